@@ -1,0 +1,196 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gapwatch/gapwatch/notice"
+)
+
+const noticeCols = `id, version, first_seen, last_seen, item, extraction`
+
+func scanNotice(r scanner) (notice.Notice, error) {
+	var (
+		n                notice.Notice
+		first, last      int64
+		itemJSON, exJSON []byte
+	)
+	if err := r.Scan(&n.ID, &n.Version, &first, &last, &itemJSON, &exJSON); err != nil {
+		return n, err
+	}
+	n.FirstSeen, n.LastSeen = fromMS(first), fromMS(last)
+	if err := json.Unmarshal(itemJSON, &n.Item); err != nil {
+		return n, fmt.Errorf("store: decode notice %d: %w", n.ID, err)
+	}
+	if err := json.Unmarshal(exJSON, &n.Extraction); err != nil {
+		return n, fmt.Errorf("store: decode notice %d: %w", n.ID, err)
+	}
+	return n, nil
+}
+
+// Notice returns the latest version of a notice, or notice.ErrNotFound.
+func (s *Store) Notice(ctx context.Context, id notice.ID) (notice.Notice, error) {
+	n, err := scanNotice(s.db.QueryRowContext(ctx, `SELECT `+noticeCols+` FROM notices WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return n, fmt.Errorf("store: notice %d: %w", id, notice.ErrNotFound)
+	}
+	if err != nil {
+		return n, fmt.Errorf("store: notice %d: %w", id, err)
+	}
+	return n, nil
+}
+
+// Notices loads notices by id, in the order given; ids that do not exist are
+// skipped (the index may briefly lag the store).
+func (s *Store) Notices(ctx context.Context, ids []notice.ID) ([]notice.Notice, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	q := `SELECT ` + noticeCols + ` FROM notices WHERE id IN (?` + strings.Repeat(",?", len(ids)-1) + `)`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: load notices: %w", err)
+	}
+	defer rows.Close()
+	byID := make(map[notice.ID]notice.Notice, len(ids))
+	for rows.Next() {
+		n, err := scanNotice(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: load notices: %w", err)
+		}
+		byID[n.ID] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: load notices: %w", err)
+	}
+	out := make([]notice.Notice, 0, len(ids))
+	for _, id := range ids {
+		if n, ok := byID[id]; ok {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// RecentNotices returns notices newest first (by publication, then id) with
+// the total count, for listings without a search index.
+func (s *Store) RecentNotices(ctx context.Context, limit, offset int) ([]notice.Notice, int, error) {
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM notices`).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count notices: %w", err)
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+noticeCols+` FROM notices
+ ORDER BY published DESC, id DESC LIMIT ? OFFSET ?`, limit, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list notices: %w", err)
+	}
+	defer rows.Close()
+	var out []notice.Notice
+	for rows.Next() {
+		n, err := scanNotice(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: list notices: %w", err)
+		}
+		out = append(out, n)
+	}
+	return out, total, rows.Err()
+}
+
+// EachNotice calls fn for every notice in id order, for reindexing and
+// re-extraction. It stops at the first error fn returns.
+func (s *Store) EachNotice(ctx context.Context, fn func(notice.Notice) error) error {
+	var after notice.ID
+	for {
+		rows, err := s.db.QueryContext(ctx, `SELECT `+noticeCols+` FROM notices WHERE id > ? ORDER BY id LIMIT 500`, after)
+		if err != nil {
+			return fmt.Errorf("store: scan notices: %w", err)
+		}
+		var batch []notice.Notice
+		for rows.Next() {
+			n, err := scanNotice(rows)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("store: scan notices: %w", err)
+			}
+			batch = append(batch, n)
+		}
+		rows.Close()
+		if len(batch) == 0 {
+			return nil
+		}
+		for _, n := range batch {
+			if err := fn(n); err != nil {
+				return err
+			}
+		}
+		after = batch[len(batch)-1].ID
+	}
+}
+
+// Versions returns every version of a notice, oldest first.
+func (s *Store) Versions(ctx context.Context, id notice.ID) ([]notice.Version, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT version, hash, seen, item, extraction FROM notice_versions
+ WHERE notice_id = ? ORDER BY version`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: versions of %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []notice.Version
+	for rows.Next() {
+		v := notice.Version{NoticeID: id}
+		var seen int64
+		var itemJSON, exJSON []byte
+		if err := rows.Scan(&v.Version, &v.Hash, &seen, &itemJSON, &exJSON); err != nil {
+			return nil, fmt.Errorf("store: versions of %d: %w", id, err)
+		}
+		v.Seen = fromMS(seen)
+		if err := json.Unmarshal(itemJSON, &v.Item); err != nil {
+			return nil, fmt.Errorf("store: versions of %d: %w", id, err)
+		}
+		if err := json.Unmarshal(exJSON, &v.Extraction); err != nil {
+			return nil, fmt.Errorf("store: versions of %d: %w", id, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: versions of %d: %w", id, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("store: versions of %d: %w", id, notice.ErrNotFound)
+	}
+	return out, nil
+}
+
+// SetExtraction replaces the extraction of a notice's latest version, for
+// `gapwatch reextract` after the extractor improves. The item itself and
+// older versions are untouched.
+func (s *Store) SetExtraction(ctx context.Context, id notice.ID, ex notice.Extraction) error {
+	b, err := json.Marshal(ex)
+	if err != nil {
+		return fmt.Errorf("store: encode extraction %d: %w", id, err)
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE notices SET extraction = ?, vendor = ?, category = ? WHERE id = ?`,
+			b, ex.Vendor, string(ex.Category), id)
+		if err != nil {
+			return fmt.Errorf("store: set extraction %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("store: set extraction %d: %w", id, notice.ErrNotFound)
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE notice_versions SET extraction = ?
+ WHERE notice_id = ? AND version = (SELECT version FROM notices WHERE id = ?)`, b, id, id)
+		if err != nil {
+			return fmt.Errorf("store: set extraction %d: %w", id, err)
+		}
+		return nil
+	})
+}
