@@ -97,7 +97,11 @@ func scanSource(r scanner) (notice.SourceState, error) {
 
 // Validators returns the stored cache validators of a source's URLs.
 func (s *Store) Validators(ctx context.Context, source string) (map[string]notice.Validators, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT url, etag, last_modified FROM validators WHERE source = ?`, source)
+	st, err := s.stmt(ctx, `SELECT url, etag, last_modified FROM validators WHERE source = ?`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, source)
 	if err != nil {
 		return nil, fmt.Errorf("store: validators of %s: %w", source, err)
 	}
