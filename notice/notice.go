@@ -1,6 +1,11 @@
 package notice
 
-import "time"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+)
 
 // ID identifies a stored notice.
 type ID int64
@@ -119,3 +124,17 @@ const (
 	New
 	Updated
 )
+
+// Hash fingerprints the item's parsed content (not its raw bytes, which may
+// carry volatile fields), so that re-crawling unchanged data changes nothing
+// and an edited item gets a new version.
+func (it Item) Hash() string {
+	b, err := json.Marshal(it)
+	if err != nil {
+		// Item holds only strings, times and slices of them, so Marshal
+		// cannot fail; an empty hash would only make the item look changed.
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,170 @@
+package crawler_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"github.com/gapwatch/gapwatch/crawler"
+	"github.com/gapwatch/gapwatch/notice"
+	"github.com/gapwatch/gapwatch/store"
+)
+
+const (
+	benchFeeds   = 2000
+	benchItems   = 8
+	benchWorkers = 16
+)
+
+// benchFeed renders feed i in one of three formats (RSS, Atom, JSON Feed).
+func benchFeed(i int) (body []byte, contentType string) {
+	var b strings.Builder
+	switch i % 3 {
+	case 0:
+		fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Vendor %d</title><link>https://v%d.example.test</link><description>status</description>`, i, i)
+		for j := 0; j < benchItems; j++ {
+			fmt.Fprintf(&b, `<item><title>Incident %d on service %d</title><guid>%d-%d</guid><link>https://v%d.example.test/i/%d</link><pubDate>Mon, 16 Sep 2024 10:%02d:00 GMT</pubDate><description>Between 08:51 UTC and 09:30 UTC on 16 September 2024 customers of service %d saw elevated error rates and delayed logs. We have applied a mitigation and are monitoring.</description></item>`, j, i, i, j, i, j, j, i)
+		}
+		b.WriteString(`</channel></rss>`)
+		return []byte(b.String()), "application/rss+xml"
+	case 1:
+		fmt.Fprintf(&b, `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Vendor %d</title><id>urn:v%d</id><updated>2024-09-16T10:00:00Z</updated>`, i, i)
+		for j := 0; j < benchItems; j++ {
+			fmt.Fprintf(&b, `<entry><title>Incident %d on service %d</title><id>urn:v%d:%d</id><link href="https://v%d.example.test/i/%d"/><updated>2024-09-16T10:%02d:00Z</updated><content type="html">&lt;p&gt;Between 08:51 UTC and 09:30 UTC customers of service %d saw elevated error rates.&lt;/p&gt;</content></entry>`, j, i, i, j, i, j, j, i)
+		}
+		b.WriteString(`</feed>`)
+		return []byte(b.String()), "application/atom+xml"
+	default:
+		fmt.Fprintf(&b, `{"version":"https://jsonfeed.org/version/1.1","title":"Vendor %d","home_page_url":"https://v%d.example.test","items":[`, i, i)
+		for j := 0; j < benchItems; j++ {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"id":"%d-%d","url":"https://v%d.example.test/i/%d","title":"Incident %d on service %d","content_text":"Between 08:51 UTC and 09:30 UTC customers saw elevated error rates.","date_published":"2024-09-16T10:%02d:00Z"}`, i, j, i, j, j, i, j)
+		}
+		b.WriteString(`]}`)
+		return []byte(b.String()), "application/feed+json"
+	}
+}
+
+// benchWorld serves benchFeeds feeds; every tenth honours conditional GET
+// (so it answers 304 once its validators are stored), the rest always
+// answer 200 with unchanged content.
+func benchWorld(b *testing.B) (*httptest.Server, []notice.Source) {
+	bodies := make([][]byte, benchFeeds)
+	types := make([]string, benchFeeds)
+	for i := range bodies {
+		bodies[i], types[i] = benchFeed(i)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i, err := strconv.Atoi(strings.TrimPrefix(r.URL.Path, "/f/"))
+		if err != nil || i < 0 || i >= benchFeeds {
+			http.NotFound(w, r)
+			return
+		}
+		if i%10 == 0 {
+			etag := `"f` + strconv.Itoa(i) + `"`
+			if r.Header.Get("If-None-Match") == etag {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("ETag", etag)
+		}
+		w.Header().Set("Content-Type", types[i])
+		w.Write(bodies[i])
+	}))
+	srcs := make([]notice.Source, benchFeeds)
+	for i := range srcs {
+		srcs[i] = notice.Source{Name: "f" + strconv.Itoa(i), Kind: notice.KindFeed, URL: srv.URL + "/f/" + strconv.Itoa(i),
+			Interval: time.Minute, Enabled: true}
+	}
+	return srv, srcs
+}
+
+// baselineCrawl is the bare baseline: plain net/http GET and gofeed parse of
+// every feed, same concurrency, nothing stored.
+func baselineCrawl(b *testing.B, client *http.Client, srcs []notice.Source) {
+	jobs := make(chan string)
+	var wg sync.WaitGroup
+	for range benchWorkers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parser := gofeed.NewParser()
+			for u := range jobs {
+				resp, err := client.Get(u)
+				if err != nil {
+					b.Error(err)
+					continue
+				}
+				body, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if err != nil {
+					b.Error(err)
+					continue
+				}
+				if _, err := parser.Parse(bytes.NewReader(body)); err != nil {
+					b.Error(err)
+				}
+			}
+		}()
+	}
+	for _, s := range srcs {
+		jobs <- s.URL
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+// BenchmarkCrawl2000 crawls 2,000 local feeds (RSS, Atom, JSON Feed; 10%
+// answering 304) through the full crawler (fetch, parse, hash, store) and,
+// in the same iteration, through the bare baseline, reporting both rates
+// and their ratio.
+func BenchmarkCrawl2000(b *testing.B) {
+	srv, srcs := benchWorld(b)
+	defer srv.Close()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.SyncSources(ctx, srcs); err != nil {
+		b.Fatal(err)
+	}
+	f := crawler.NewFetcher(crawler.FetchConfig{AllowPrivate: true, PerHost: benchWorkers})
+	c := crawler.New(f, st, crawler.Options{Workers: benchWorkers})
+	if sum := c.Crawl(ctx, srcs, nil); sum.Failed > 0 {
+		b.Fatalf("priming crawl: %s", sum)
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: benchWorkers}, Timeout: 20 * time.Second}
+	var gw, base time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		t0 := time.Now()
+		sum := c.Crawl(ctx, srcs, nil)
+		gw += time.Since(t0)
+		if sum.Failed > 0 || sum.NotModified != benchFeeds/10 {
+			b.Fatalf("crawl: %s", sum)
+		}
+		t0 = time.Now()
+		baselineCrawl(b, client, srcs)
+		base += time.Since(t0)
+	}
+	n := float64(b.N * benchFeeds)
+	gwRate, baseRate := n/gw.Seconds(), n/base.Seconds()
+	b.ReportMetric(gwRate, "feeds/s")
+	b.ReportMetric(baseRate, "baseline-feeds/s")
+	b.ReportMetric(gwRate/baseRate, "ratio")
+}
