@@ -73,7 +73,7 @@ func TestKillMidCrawl(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "kill.db")
 
 	sawOld, sawNew := false, false
-	delays := []time.Duration{30 * time.Millisecond, 120 * time.Millisecond, 60 * time.Millisecond, 250 * time.Millisecond, 5 * time.Second}
+	delays := []time.Duration{30 * time.Millisecond, 120 * time.Millisecond, 60 * time.Millisecond, 250 * time.Millisecond, 5 * time.Minute}
 	for i, delay := range delays {
 		rev.Store(int32(i + 1))
 		before := revisions(t, dbPath)
