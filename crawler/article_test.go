@@ -1,0 +1,82 @@
+package crawler_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gapwatch/gapwatch/notice"
+)
+
+const articlePage = `<!doctype html><html><head><title>Logs lost</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/about">About us</a></nav>
+<div class="sidebar"><h3>Popular</h3><ul><li><a href="/x">Other story</a></li></ul></div>
+<article><h1>Microsoft lost two weeks of security logs</h1>
+<p>Microsoft has told customers that a bug in its internal monitoring agents caused security logs to be lost
+between September 2 and September 19, 2024, for services including Entra ID, Microsoft Sentinel and Defender for Cloud.</p>
+<p>The company says the agents failed to upload log data to its logging platform, and that customers who rely on
+these logs to detect threats may have had gaps in their SIEM data. The issue has been fixed.</p>
+<p>Security teams are advised to review their detections for the affected period and to check for missing events.</p>
+</article>
+<footer>Copyright 2024 Example News. All rights reserved. Privacy policy. Cookie settings.</footer>
+</body></html>`
+
+func TestFetchArticleForShortItems(t *testing.T) {
+	ctx := context.Background()
+	var articleHits atomic.Int32
+	mux := http.NewServeMux()
+	var srv *httptest.Server
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><link>%[1]s</link><description>n</description>
+<item><title>Microsoft lost security logs</title><link>%[1]s/article</link><guid>a1</guid><pubDate>Tue, 15 Oct 2024 09:00:00 GMT</pubDate>
+<description>Two weeks of logs gone.</description></item>
+<item><title>Long item</title><link>%[1]s/never</link><guid>a2</guid><pubDate>Tue, 15 Oct 2024 08:00:00 GMT</pubDate>
+<description>%[2]s</description></item></channel></rss>`, srv.URL, strings.Repeat("A full story told in the feed itself. ", 40))
+	})
+	mux.HandleFunc("/article", func(w http.ResponseWriter, r *http.Request) {
+		articleHits.Add(1)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, articlePage)
+	})
+	mux.HandleFunc("/never", func(w http.ResponseWriter, r *http.Request) {
+		t.Error("article fetched for an item that carries its full text")
+	})
+	srv = httptest.NewServer(mux)
+	defer srv.Close()
+	src := notice.Source{Name: "news", Kind: notice.KindFeed, URL: srv.URL + "/feed.xml", Interval: time.Minute,
+		Enabled: true, FetchArticle: true, Language: "en"}
+	c, st := newCrawler(t, []notice.Source{src})
+	if sum := c.Crawl(ctx, []notice.Source{src}, nil); sum.OK != 1 || sum.Notices.New != 2 {
+		t.Fatalf("crawl: %s", sum)
+	}
+	list, _, err := st.RecentNotices(ctx, 10, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n notice.Notice
+	for _, x := range list {
+		if x.Item.ItemID == "a1" {
+			n = x
+		}
+	}
+	if !strings.Contains(n.Item.Text, "between September 2 and September 19, 2024") || strings.Contains(n.Item.Text, "Cookie settings") {
+		t.Fatalf("article text not extracted: %q", n.Item.Text)
+	}
+	if n.Item.Summary != "Two weeks of logs gone." {
+		t.Fatalf("summary = %q", n.Item.Summary)
+	}
+	// The feed is unchanged: a re-crawl neither refetches the article nor
+	// makes a new version.
+	if sum := c.Crawl(ctx, []notice.Source{src}, nil); sum.Notices.Unchanged != 2 {
+		t.Fatalf("recrawl: %s", sum)
+	}
+	if got := articleHits.Load(); got != 1 {
+		t.Fatalf("article fetched %d times, want 1", got)
+	}
+}
