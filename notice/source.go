@@ -71,4 +71,8 @@ type FetchState struct {
 type Validators struct {
 	ETag         string
 	LastModified string
+	// BodyHash fingerprints the last body processed from the URL, so that
+	// an unchanged body served with 200 (many feeds ignore conditional
+	// requests) is not parsed and diffed again.
+	BodyHash string
 }

@@ -80,12 +80,13 @@ func (s *Store) saveOne(ctx context.Context, tx *sql.Tx, rec notice.CrawlRecord)
 	}
 	for u, v := range rec.Validators {
 		st, err := s.txStmt(ctx, tx, `
-INSERT INTO validators (url, source, etag, last_modified) VALUES (?, ?, ?, ?)
-ON CONFLICT (url) DO UPDATE SET source = excluded.source, etag = excluded.etag, last_modified = excluded.last_modified`)
+INSERT INTO validators (url, source, etag, last_modified, body_hash) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (url) DO UPDATE SET source = excluded.source, etag = excluded.etag,
+  last_modified = excluded.last_modified, body_hash = excluded.body_hash`)
 		if err != nil {
 			return counts, err
 		}
-		if _, err := st.ExecContext(ctx, u, rec.Source, v.ETag, v.LastModified); err != nil {
+		if _, err := st.ExecContext(ctx, u, rec.Source, v.ETag, v.LastModified, v.BodyHash); err != nil {
 			return counts, fmt.Errorf("store: save validators %s: %w", u, err)
 		}
 	}

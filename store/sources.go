@@ -97,7 +97,7 @@ func scanSource(r scanner) (notice.SourceState, error) {
 
 // Validators returns the stored cache validators of a source's URLs.
 func (s *Store) Validators(ctx context.Context, source string) (map[string]notice.Validators, error) {
-	st, err := s.stmt(ctx, `SELECT url, etag, last_modified FROM validators WHERE source = ?`)
+	st, err := s.stmt(ctx, `SELECT url, etag, last_modified, body_hash FROM validators WHERE source = ?`)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func (s *Store) Validators(ctx context.Context, source string) (map[string]notic
 	for rows.Next() {
 		var u string
 		var v notice.Validators
-		if err := rows.Scan(&u, &v.ETag, &v.LastModified); err != nil {
+		if err := rows.Scan(&u, &v.ETag, &v.LastModified, &v.BodyHash); err != nil {
 			return nil, fmt.Errorf("store: validators of %s: %w", source, err)
 		}
 		out[u] = v
