@@ -29,7 +29,7 @@ type Store interface {
 // Extractor reads products, windows and category out of an item. The
 // crawler runs it only on new or changed content.
 type Extractor interface {
-	Extract(it notice.Item) notice.Extraction
+	ExtractItem(it notice.Item) notice.Extraction
 }
 
 // Options configures a Crawler. Zero values get defaults.
@@ -89,7 +89,7 @@ func New(f *Fetcher, st Store, opts Options) *Crawler {
 // structuredOnly keeps what the source states in structured fields.
 type structuredOnly struct{}
 
-func (structuredOnly) Extract(it notice.Item) notice.Extraction {
+func (structuredOnly) ExtractItem(it notice.Item) notice.Extraction {
 	return notice.Extraction{Vendor: it.Vendor, Language: it.Language, Products: it.Products, Windows: it.Windows}
 }
 
@@ -361,7 +361,7 @@ func (c *Crawler) prepare(ctx context.Context, src notice.Source, items []notice
 		if src.FetchArticle {
 			out[i].Item = c.withArticle(ctx, out[i].Item)
 		}
-		out[i].Extraction = c.opts.Extractor.Extract(out[i].Item)
+		out[i].Extraction = c.opts.Extractor.ExtractItem(out[i].Item)
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gapwatch/gapwatch/config"
 	"github.com/gapwatch/gapwatch/crawler"
+	"github.com/gapwatch/gapwatch/crawler/extract"
 	"github.com/gapwatch/gapwatch/demo"
 	"github.com/gapwatch/gapwatch/notice"
 	"github.com/gapwatch/gapwatch/store"
@@ -16,12 +17,13 @@ import (
 
 // app holds the wired dependencies of a command.
 type app struct {
-	cfg     *config.Config
-	log     *slog.Logger
-	store   *store.Store
-	sources []notice.Source
-	world   *demo.World
-	crawler *crawler.Crawler
+	cfg       *config.Config
+	log       *slog.Logger
+	store     *store.Store
+	sources   []notice.Source
+	world     *demo.World
+	crawler   *crawler.Crawler
+	extractor *extract.Extractor
 }
 
 // open loads the configuration, opens the store and, in demo mode, starts
@@ -62,7 +64,13 @@ func (g *globals) open(ctx context.Context) (*app, error) {
 		Timeout: cfg.Crawler.Timeout, MaxBody: int64(cfg.Crawler.MaxBody), PerHost: cfg.Crawler.PerHost,
 		AllowPrivate: cfg.Crawler.AllowPrivate, UserAgent: cfg.Crawler.UserAgent,
 	})
-	a.crawler = crawler.New(f, a.store, crawler.Options{Workers: cfg.Crawler.Workers, Logger: a.log})
+	cat, err := extract.LoadCatalog(cfg.Catalog...)
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	a.extractor = extract.New(cat)
+	a.crawler = crawler.New(f, a.store, crawler.Options{Workers: cfg.Crawler.Workers, Logger: a.log, Extractor: a.extractor})
 	return a, nil
 }
 
