@@ -196,7 +196,7 @@ func (s *Store) saveState(ctx context.Context, tx *sql.Tx, rec notice.CrawlRecor
 
 // writer holds the statements that write new notice versions.
 type writer struct {
-	insert, update, version, raw *sql.Stmt
+	insert, update, version, raw, change *sql.Stmt
 }
 
 func (s *Store) prepareWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
@@ -213,6 +213,7 @@ func (s *Store) prepareWriter(ctx context.Context, tx *sql.Tx) (*writer, error) 
 		{&w.version, `INSERT INTO notice_versions (notice_id, version, hash, seen, item, extraction)
  VALUES (?, ?, ?, ?, ?, ?)`},
 		{&w.raw, `INSERT OR IGNORE INTO raw_items (source, item_id, hash, raw, fetched_at) VALUES (?, ?, ?, ?, ?)`},
+		{&w.change, `INSERT INTO changes (notice_id) VALUES (?)`},
 	} {
 		st, err := s.txStmt(ctx, tx, p.q)
 		if err != nil {
@@ -225,7 +226,7 @@ func (s *Store) prepareWriter(ctx context.Context, tx *sql.Tx) (*writer, error) 
 }
 
 func (w *writer) close() {
-	for _, st := range []*sql.Stmt{w.insert, w.update, w.version, w.raw} {
+	for _, st := range []*sql.Stmt{w.insert, w.update, w.version, w.raw, w.change} {
 		if st != nil {
 			st.Close()
 		}
@@ -262,6 +263,9 @@ func (w *writer) write(ctx context.Context, rec notice.CrawlRecord, it notice.St
 	k.hash = it.Hash
 	if _, err := w.version.ExecContext(ctx, k.id, k.version, it.Hash, ms(rec.At), itemJSON, exJSON); err != nil {
 		return k, fmt.Errorf("store: version %s/%s: %w", rec.Source, it.Item.ItemID, err)
+	}
+	if _, err := w.change.ExecContext(ctx, k.id); err != nil {
+		return k, fmt.Errorf("store: log change %s/%s: %w", rec.Source, it.Item.ItemID, err)
 	}
 	if len(it.Item.Raw) > 0 {
 		if _, err := w.raw.ExecContext(ctx, rec.Source, it.Item.ItemID, it.Hash, it.Item.Raw, ms(rec.At)); err != nil {

@@ -191,6 +191,47 @@ func (s *Store) SetExtraction(ctx context.Context, id notice.ID, ex notice.Extra
 		if err != nil {
 			return fmt.Errorf("store: set extraction %d: %w", id, err)
 		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO changes (notice_id) VALUES (?)`, id); err != nil {
+			return fmt.Errorf("store: log change %d: %w", id, err)
+		}
 		return nil
 	})
+}
+
+// Changes returns the notices changed after sequence number after (new
+// notices, new versions, new extractions), each once, and the sequence
+// number to pass next time. Derived views follow this log so they catch up
+// with writes made by any process.
+func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]notice.ID, int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, notice_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, after, fmt.Errorf("store: changes: %w", err)
+	}
+	defer rows.Close()
+	seen := map[notice.ID]bool{}
+	var ids []notice.ID
+	last := after
+	for rows.Next() {
+		var id notice.ID
+		if err := rows.Scan(&last, &id); err != nil {
+			return nil, after, fmt.Errorf("store: changes: %w", err)
+		}
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, after, fmt.Errorf("store: changes: %w", err)
+	}
+	return ids, last, nil
+}
+
+// LastChange returns the newest change sequence number (0 when none).
+func (s *Store) LastChange(ctx context.Context) (int64, error) {
+	var seq sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT max(seq) FROM changes`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("store: last change: %w", err)
+	}
+	return seq.Int64, nil
 }

@@ -170,3 +170,39 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Fatalf("after reopen total = %d, %v", total, err)
 	}
 }
+
+func TestChangesLog(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	if err := s.SyncSources(ctx, []notice.Source{testSource()}); err != nil {
+		t.Fatal(err)
+	}
+	save := func(items ...notice.StoredItem) {
+		if _, err := s.SaveCrawl(ctx, notice.CrawlRecord{Source: "github", At: time.Now(), Outcome: notice.OutcomeOK, Items: items}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save(item("a", "A"), item("b", "B"))
+	ids, seq, err := s.Changes(ctx, 0, 100)
+	if err != nil || len(ids) != 2 || seq == 0 {
+		t.Fatalf("changes = %v %d %v", ids, seq, err)
+	}
+	save(item("a", "A"), item("b", "B"))
+	if ids, next, _ := s.Changes(ctx, seq, 100); len(ids) != 0 || next != seq {
+		t.Fatalf("unchanged crawl logged changes %v", ids)
+	}
+	save(item("b", "B2"))
+	ids, seq2, _ := s.Changes(ctx, seq, 100)
+	if len(ids) != 1 || seq2 <= seq {
+		t.Fatalf("edit: changes = %v", ids)
+	}
+	if err := s.SetExtraction(ctx, ids[0], notice.Extraction{Vendor: "GitHub"}); err != nil {
+		t.Fatal(err)
+	}
+	if ids2, _, _ := s.Changes(ctx, seq2, 100); len(ids2) != 1 || ids2[0] != ids[0] {
+		t.Fatalf("reextract: changes = %v", ids2)
+	}
+	if last, err := s.LastChange(ctx); err != nil || last <= seq2 {
+		t.Fatalf("last change = %d, %v", last, err)
+	}
+}
