@@ -60,6 +60,10 @@ type FetchConfig struct {
 	MaxRedirects   int
 	AllowPrivate   bool // allow loopback/private/link-local/unspecified targets
 	UserAgent      string
+	// Resolve maps "host:port" to the "ip:port" to dial instead (like curl
+	// --resolve), for the offline demo world; the SSRF guard still applies
+	// to the address dialled.
+	Resolve map[string]string
 }
 
 // withDefaults returns cfg with zero or negative fields set to the defaults.
@@ -107,6 +111,20 @@ func NewFetcher(cfg FetchConfig) *Fetcher {
 	return newFetcher(cfg, allow)
 }
 
+// resolvingDial dials the override address for hosts listed in resolve
+// (like curl --resolve); the guard still checks the address dialled.
+func resolvingDial(d *net.Dialer, resolve map[string]string) func(context.Context, string, string) (net.Conn, error) {
+	if len(resolve) == 0 {
+		return d.DialContext
+	}
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if to, ok := resolve[addr]; ok {
+			addr = to
+		}
+		return d.DialContext(ctx, network, addr)
+	}
+}
+
 // newFetcher builds a Fetcher whose dialer accepts only addresses allowed by
 // allow; tests use it to admit one loopback server and refuse another.
 func newFetcher(cfg FetchConfig, allow func(netip.AddrPort) bool) *Fetcher {
@@ -118,7 +136,7 @@ func newFetcher(cfg FetchConfig, allow func(netip.AddrPort) bool) *Fetcher {
 	}
 	transport := &http.Transport{
 		Proxy:                  nil, // an environment proxy would dial on our behalf and bypass the guard
-		DialContext:            dialer.DialContext,
+		DialContext:            resolvingDial(dialer, cfg.Resolve),
 		ForceAttemptHTTP2:      true,
 		TLSHandshakeTimeout:    cfg.ConnectTimeout,
 		ResponseHeaderTimeout:  cfg.HeaderTimeout,

@@ -23,13 +23,18 @@ var (
 	today    = time.Date(2026, 11, 27, 23, 59, 59, 0, time.UTC)
 )
 
+// current is the world the test helpers talk to (tests are sequential).
+var current *demo.World
+
 // startWorld starts a world that is closed when the test ends.
 func startWorld(t *testing.T) *demo.World {
 	t.Helper()
 	w, err := demo.Start(t.Context())
+	current = w
 	if err != nil {
 		t.Fatalf("Start: %v", err)
 	}
+	current = w
 	t.Cleanup(func() {
 		if err := w.Close(); err != nil {
 			t.Errorf("Close: %v", err)
@@ -41,7 +46,7 @@ func startWorld(t *testing.T) *demo.World {
 // rawClient does not negotiate gzip on its own, so tests see exactly what
 // the server sends.
 func rawClient() *http.Client {
-	return &http.Client{Transport: &http.Transport{DisableCompression: true}, Timeout: 10 * time.Second}
+	return current.Client()
 }
 
 // fetch GETs u with extra headers and returns the response and its body.
@@ -100,12 +105,13 @@ func decodeBody(t *testing.T, resp *http.Response, body []byte) string {
 
 func TestStartServesOnLoopback(t *testing.T) {
 	w, err := demo.Start(t.Context())
+	current = w
 	if err != nil {
 		t.Fatalf("Start: %v", err)
 	}
-	u, err := url.Parse(w.URL)
+	u, err := url.Parse("http://" + w.Addr)
 	if err != nil {
-		t.Fatalf("parse URL %q: %v", w.URL, err)
+		t.Fatalf("parse addr %q: %v", w.Addr, err)
 	}
 	if ip := net.ParseIP(u.Hostname()); ip == nil || !ip.IsLoopback() {
 		t.Fatalf("world listens on %q, want a loopback IP", u.Host)
@@ -131,6 +137,7 @@ func TestStartServesOnLoopback(t *testing.T) {
 func TestStartStopsWhenContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	w, err := demo.Start(ctx)
+	current = w
 	if err != nil {
 		t.Fatalf("Start: %v", err)
 	}

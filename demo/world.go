@@ -26,11 +26,16 @@ const shutdownTimeout = 2 * time.Second
 
 // World is a running demo vendor world on a loopback address.
 type World struct {
-	// URL is the server's base URL, e.g. "http://127.0.0.1:41234".
+	// URL is the world's base URL, on the reserved host Host whatever port
+	// the server is on, so that demo items keep the same links (and so the
+	// same identity and content) from one run to the next. Clients reach it
+	// through Resolve.
 	URL string
 	// Sources are the demo sources, one per feed, with absolute URLs on
 	// URL, ready to be crawled.
 	Sources []notice.Source
+	// Addr is the loopback address the server listens on.
+	Addr string
 
 	srv       *http.Server
 	served    chan error // the result of srv.Serve
@@ -39,10 +44,10 @@ type World struct {
 	closeErr  error
 }
 
-// DefaultAddr is where the CLI's demo world listens when it can. A stable
-// address keeps the demo items' links (and so their content hashes) the
-// same from one run to the next, so a re-crawl reports them unchanged.
-const DefaultAddr = "127.0.0.1:8079"
+// Host is the demo world's host name in every URL it serves. It is under
+// the reserved .test top-level domain (RFC 2606), so it never resolves on a
+// real network; clients dial the world's loopback address instead (Resolve).
+const Host = "demo.gapwatch.test"
 
 // Start serves the bundled demo feeds on 127.0.0.1 (random port) until ctx
 // ends or Close is called. It binds to loopback only, so the demo never
@@ -65,7 +70,7 @@ func StartAt(ctx context.Context, addr string) (*World, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo: listen: %w", err)
 	}
-	base := "http://" + ln.Addr().String()
+	base := "http://" + Host
 	s, err := buildSite(Files(), base)
 	if err == nil {
 		err = s.addIndex(base)
@@ -75,6 +80,7 @@ func StartAt(ctx context.Context, addr string) (*World, error) {
 	}
 	w := &World{
 		URL:     base,
+		Addr:    ln.Addr().String(),
 		Sources: sources(base),
 		srv:     &http.Server{Handler: s, ReadHeaderTimeout: 5 * time.Second},
 		served:  make(chan error, 1),
@@ -165,4 +171,25 @@ func (s *site) addIndex(base string) error {
 	}
 	s.resources["/index.html"] = res
 	return nil
+}
+
+// Resolve maps the world's host:port to the address it listens on, for a
+// fetcher's dial override.
+func (w *World) Resolve() map[string]string {
+	return map[string]string{Host + ":80": w.Addr}
+}
+
+// Client returns an HTTP client that reaches the world (and nothing else).
+func (w *World) Client() *http.Client {
+	d := &net.Dialer{Timeout: 5 * time.Second}
+	return &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+		DisableCompression: true,
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			to, ok := w.Resolve()[addr]
+			if !ok {
+				return nil, fmt.Errorf("demo client: %s is not the demo world", addr)
+			}
+			return d.DialContext(ctx, network, to)
+		},
+	}}
 }

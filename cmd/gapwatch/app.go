@@ -44,11 +44,8 @@ func (g *globals) open(ctx context.Context) (*app, error) {
 		// unless allowed; demo data is kept apart from real data.
 		cfg.DataDir = filepath.Join(cfg.DataDir, "demo")
 		cfg.Crawler.AllowPrivate = true
-		if a.world, err = demo.StartAt(ctx, demo.DefaultAddr); err != nil {
-			a.log.Warn("demo world: default address busy, using a random port; demo notices get new links", "error", err)
-			if a.world, err = demo.Start(ctx); err != nil {
-				return nil, fmt.Errorf("demo world: %w", err)
-			}
+		if a.world, err = demo.Start(ctx); err != nil {
+			return nil, fmt.Errorf("demo world: %w", err)
 		}
 		a.sources = a.world.Sources
 	}
@@ -60,10 +57,14 @@ func (g *globals) open(ctx context.Context) (*app, error) {
 		a.close()
 		return nil, err
 	}
-	f := crawler.NewFetcher(crawler.FetchConfig{
+	fc := crawler.FetchConfig{
 		Timeout: cfg.Crawler.Timeout, MaxBody: int64(cfg.Crawler.MaxBody), PerHost: cfg.Crawler.PerHost,
 		AllowPrivate: cfg.Crawler.AllowPrivate, UserAgent: cfg.Crawler.UserAgent,
-	})
+	}
+	if a.world != nil {
+		fc.Resolve = a.world.Resolve()
+	}
+	f := crawler.NewFetcher(fc)
 	cat, err := extract.LoadCatalog(cfg.Catalog...)
 	if err != nil {
 		a.close()

@@ -136,6 +136,9 @@ func (ps *dtParser) pointAt(i int) (point, int) {
 	if p.te == i {
 		return p, i
 	}
+	if p.weekday > 0 && p.month == 0 && p.day == 0 && p.rel == relNone && p.hasTime() {
+		p.rel = relWeekday
+	}
 	p.ownDate = p.day > 0 || p.rel != relNone
 	return p, p.te
 }
@@ -200,7 +203,7 @@ func (ps *dtParser) component(j int, p *point, pendingMer *int8) int {
 				return k
 			}
 		}
-		if e.weekday > 0 && p.weekday == 0 && (j+1 < len(ps.toks) && ps.startsDateOrTime(j+1)) {
+		if e.weekday > 0 && p.weekday == 0 && (p.hasTime() && !p.hasDate() || j+1 < len(ps.toks) && ps.startsDateOrTime(j+1)) {
 			p.weekday = int(e.weekday)
 			return j + 1
 		}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"strings"
 	"time"
 
@@ -11,7 +12,7 @@ import (
 // Version identifies the extractor's rules; it is stored with every
 // extraction so `gapwatch reextract` can tell what is stale. Bump it when
 // the rules or the catalog change what comes out.
-const Version = "extract/1"
+const Version = "extract/2"
 
 // Input is one notice to read.
 type Input struct {
@@ -79,7 +80,9 @@ func (e *Extractor) Extract(in Input) notice.Extraction {
 }
 
 // products lists structured products first (mapped to catalog names when
-// the catalog knows them), then those found in the text.
+// the catalog knows them), then those found in the text. A platform
+// product inferred from the vendor alone is left out when the source
+// names its components: it would only blur what the source stated.
 func (e *Extractor) products(title, text string, in Input) []notice.ProductRef {
 	out := []notice.ProductRef{}
 	seen := map[string]bool{}
@@ -100,7 +103,12 @@ func (e *Extractor) products(title, text string, in Input) []notice.ProductRef {
 	for _, m := range e.cat.MatchProducts(title, text, in.SourceVendor) {
 		how := m.Matched
 		if m.Inferred {
-			how = "inferred from vendor " + m.Matched
+			if len(in.Products) > 0 {
+				continue
+			}
+			// Matched is empty when only the source, not the text, names
+			// the vendor.
+			how = "inferred from vendor " + cmp.Or(m.Matched, m.Product.Vendor)
 		}
 		add(notice.ProductRef{Name: m.Product.Name, Vendor: m.Product.Vendor, Matched: how})
 	}

@@ -79,13 +79,37 @@ func (c *Catalog) analyze(title, text, sourceVendor string) *analysis {
 		a.main, a.mainName = c.detectMain(a, title)
 	}
 	for d := range a.docs {
+		first := len(a.mentions)
 		for _, h := range a.docs[d].hits {
 			if p, ok := a.resolve(d, h); ok {
-				a.mentions = append(a.mentions, mention{doc: d, from: h.from, to: h.to, product: p, ctx: a.context(d, h)})
+				a.mentions = append(a.mentions, mention{doc: d, from: h.from, to: h.to, product: p})
 			}
+		}
+		a.docs[d].cues = dropNameCues(a.docs[d].cues, a.mentions[first:])
+		for i := first; i < len(a.mentions); i++ {
+			m := &a.mentions[i]
+			m.ctx = a.context(d, hit{from: m.from, to: m.to})
 		}
 	}
 	return a
+}
+
+// dropNameCues removes the cue words that lie inside a product mention:
+// "Issues" in "Git operations, Issues and Pull Requests were not impacted"
+// names GitHub Issues and says nothing about impact. Both lists are in
+// text order.
+func dropNameCues(cues []cueHit, ms []mention) []cueHit {
+	out, k := cues[:0], 0
+	for _, cu := range cues {
+		for k < len(ms) && ms[k].to <= cu.from {
+			k++
+		}
+		if k < len(ms) && ms[k].from <= cu.from && cu.to <= ms[k].to {
+			continue
+		}
+		out = append(out, cu)
+	}
+	return out
 }
 
 // collectEvidence lists where vendors are named unambiguously, once per

@@ -85,7 +85,8 @@ func (x *extractor) window(s time.Time, e *time.Time, prec notice.Precision, ev 
 // emitCueWindows makes a window from every remaining start cue. Its end
 // is, in order of preference: a duration in the same sentence, the latest
 // end cue within three days after it, the nearest stated duration; else
-// the window is open (the text says it is ongoing or gives no end).
+// the window is open (the text says it is ongoing or gives no end). A
+// "since" start takes no end cue, except a later "Resolved" update stamp.
 func (x *extractor) emitCueWindows() {
 	for i := range x.pts {
 		inf := &x.info[i]
@@ -96,29 +97,40 @@ func (x *extractor) emitCueWindows() {
 		if x.startsKnown(s) {
 			continue // restates the start of a window already found
 		}
-		prec := inf.prec
-		var end *time.Time
-		if d, ok := x.startDuration(i); ok {
-			e := s.Add(d.d)
-			end = &e
-			if d.approx && prec == notice.PrecisionMinute {
-				prec = notice.PrecisionHour
-			}
-		} else if inf.role&roleSince == 0 {
-			if j, e := x.latestEnd(i, roleEnd); j >= 0 {
-				end = &e
-				prec = coarser(prec, x.info[j].prec)
-			} else if d, ok := x.nearestDuration(i); ok {
-				e := s.Add(d.d)
-				end = &e
-				if d.approx && prec == notice.PrecisionMinute {
-					prec = notice.PrecisionHour
-				}
-			}
-		}
+		end, prec := x.cueEnd(i)
 		x.add(cand{w: x.window(s, end, prec, x.evidence(x.cueStart(i), x.pts[i].te)), pos: int(x.toks[x.pts[i].ts].pos)})
 		inf.used = true
 	}
+}
+
+// cueEnd finds the end of the window started by point i (nil if open)
+// and the window's precision.
+func (x *extractor) cueEnd(i int) (*time.Time, notice.Precision) {
+	inf := &x.info[i]
+	s, prec := inf.t, inf.prec
+	d, ok := x.startDuration(i)
+	switch {
+	case ok:
+	case inf.role&roleSince != 0:
+		// "since 12:40" held when its update was written; a later
+		// "Resolved" update of the same status log closes it.
+		if j, e := x.latestEnd(i, roleStampEnd); j >= 0 {
+			return &e, coarser(prec, x.info[j].prec)
+		}
+		return nil, prec
+	default:
+		if j, e := x.latestEnd(i, roleEnd); j >= 0 {
+			return &e, coarser(prec, x.info[j].prec)
+		}
+		if d, ok = x.nearestDuration(i); !ok {
+			return nil, prec
+		}
+	}
+	e := s.Add(d.d)
+	if d.approx && prec == notice.PrecisionMinute {
+		prec = notice.PrecisionHour
+	}
+	return &e, prec
 }
 
 // startDuration returns the duration adjacent to point i or stated later

@@ -42,6 +42,10 @@ const (
 	relToday
 	relYesterday
 	relTomorrow
+	// relWeekday is a weekday named without a date ("at 3:01 PM PDT on
+	// Monday"): the latest such day on or before the publication, the
+	// next one for planned events.
+	relWeekday
 )
 
 // lexEntry is what the lexicon knows about one lower-cased word.
@@ -161,7 +165,7 @@ func lexGroups() []lexGroup {
 		{"declared detected aware déclaré déclarée", lxSet(lxStart | lxDeclare)},
 		{"since depuis seit desde", lxSet(lxStart | lxSince)},
 		{"resolved restored recovered recovery mitigated fixed ended ending until till stabilized " +
-			"stabilised normally operational healthy resumed corrected restoration rétabli rétablie " +
+			"stabilised normal normally operational healthy resumed corrected restoration rétabli rétablie " +
 			"rétablis rétablissement résolu résolue corrigé terminé terminée jusqu behoben " +
 			"wiederhergestellt beendet resuelto resuelta restablecido restablecida restableció resolvió recuperó solucionó mitigado solucionado " +
 			"hasta recuperación end ende fin ripristino ripristinato ripristinata risolto risolta fino 복구 해결 종료", lxSet(lxEnd)},
@@ -170,7 +174,7 @@ func lexGroups() []lexGroup {
 			"pubblicato next announced announcement founded launched screenshot", lxSet(lxNeg)},
 		{"will shall planned prévu prévue fournirons wird", lxSet(lxFuture)},
 		{"outage outages disruption disruptions incident incidents issue issues problem problems errors " +
-			"error failure failures failing impact impacted impacting degradation degraded loss lost " +
+			"error failure failures failing failed trouble troubles impact impacted impacting degradation degraded loss lost " +
 			"unavailable unavailability down downtime unreachable fire crash crashes stuck event panne pannes " +
 			"incendie perturbation perturbations dysfonctionnement dysfonctionnements problème problèmes " +
 			"erreur erreurs indisponible indisponibilité störung störungen ausfall probleme fehler " +

@@ -97,7 +97,7 @@ func (x *extractor) resolve(i int, st *ctxState) {
 	if !zone.known() {
 		return
 	}
-	y, m, d, fromPub, ok := x.dateFor(p, zone, st)
+	y, m, d, fromPub, ok := x.dateFor(p, zone, st, inf.role&roleFuture != 0)
 	if !ok {
 		return
 	}
@@ -179,9 +179,10 @@ func (x *extractor) resolveRef(z zoneRef) zoneRef {
 }
 
 // dateFor returns the local date of point p: stated, relative to the
-// publication ("today"), inherited from the text, or the publication
-// date; fromPub reports the last case.
-func (x *extractor) dateFor(p *point, zone zoneRef, st *ctxState) (y, m, d int, fromPub, ok bool) {
+// publication ("today", "on Sunday"; future says the point is planned,
+// which moves a bare weekday forward), inherited from the text, or the
+// publication date; fromPub reports the last case.
+func (x *extractor) dateFor(p *point, zone zoneRef, st *ctxState, future bool) (y, m, d int, fromPub, ok bool) {
 	y, m, d = p.year, p.month, p.day
 	pub := x.h.Published
 	switch {
@@ -195,6 +196,8 @@ func (x *extractor) dateFor(p *point, zone zoneRef, st *ctxState) (y, m, d int, 
 			lt = lt.AddDate(0, 0, -1)
 		case relTomorrow:
 			lt = lt.AddDate(0, 0, 1)
+		case relWeekday:
+			lt = lt.AddDate(0, 0, weekdayShift(lt.Weekday(), p.weekday, future))
 		}
 		return lt.Year(), int(lt.Month()), lt.Day(), false, true
 	case m == 0 && d > 0:
@@ -228,6 +231,18 @@ func (x *extractor) dateFor(p *point, zone zoneRef, st *ctxState) (y, m, d int, 
 		}
 	}
 	return y, m, d, false, true
+}
+
+// weekdayShift returns the days from a publication day on weekday pub to
+// the nearest day on weekday wd (1 = Monday … 7 = Sunday): on or before it
+// for what happened ("went down on Sunday"), on or after it for what is
+// planned ("will be performed on Saturday").
+func weekdayShift(pub time.Weekday, wd int, future bool) int {
+	back := (int(pub) - wd%7 + 7) % 7
+	if future {
+		return (7 - back) % 7
+	}
+	return -back
 }
 
 // inferYear supplies the year of a month and day: the year the text is
