@@ -18,6 +18,7 @@ import (
 	"github.com/mmcdole/gofeed"
 
 	"github.com/gapwatch/gapwatch/crawler"
+	"github.com/gapwatch/gapwatch/crawler/extract"
 	"github.com/gapwatch/gapwatch/notice"
 	"github.com/gapwatch/gapwatch/store"
 )
@@ -170,8 +171,12 @@ func benchCrawl(b *testing.B, changing bool) {
 	if err := st.SyncSources(ctx, srcs); err != nil {
 		b.Fatal(err)
 	}
+	cat, err := extract.DefaultCatalog()
+	if err != nil {
+		b.Fatal(err)
+	}
 	f := crawler.NewFetcher(crawler.FetchConfig{AllowPrivate: true, PerHost: benchWorkers})
-	c := crawler.New(f, st, crawler.Options{Workers: benchWorkers})
+	c := crawler.New(f, st, crawler.Options{Workers: benchWorkers, Extractor: extract.New(cat)})
 	if sum := c.Crawl(ctx, srcs, nil); sum.Failed > 0 {
 		b.Fatalf("priming crawl: %s", sum)
 	}

@@ -18,6 +18,7 @@ import (
 // here, by its consumer, so the store package need not know the crawler.
 type Store interface {
 	Sources(ctx context.Context) ([]notice.SourceState, error)
+	Source(ctx context.Context, name string) (notice.SourceState, error)
 	ItemHashes(ctx context.Context, source string) (map[string]string, error)
 	Validators(ctx context.Context, source string) (map[string]notice.Validators, error)
 	SaveCrawl(ctx context.Context, rec notice.CrawlRecord) (notice.CrawlCounts, error)
@@ -49,6 +50,11 @@ type Options struct {
 	// ArticleMaxAge is how long a cached article is reused without asking
 	// the server again (default 24h).
 	ArticleMaxAge time.Duration
+	// ArticlesPerCrawl and ArticleTime bound the articles fetched in one
+	// crawl of a source (default 10 pages, 60s); the rest wait for the
+	// next crawl.
+	ArticlesPerCrawl int
+	ArticleTime      time.Duration
 }
 
 // Crawler fetches sources, parses them into items, runs extraction on what
@@ -82,6 +88,12 @@ func New(f *Fetcher, st Store, opts Options) *Crawler {
 	}
 	if opts.ArticleMaxAge <= 0 {
 		opts.ArticleMaxAge = 24 * time.Hour
+	}
+	if opts.ArticlesPerCrawl <= 0 {
+		opts.ArticlesPerCrawl = 10
+	}
+	if opts.ArticleTime <= 0 {
+		opts.ArticleTime = time.Minute
 	}
 	return &Crawler{fetch: f, store: st, opts: opts, log: opts.Logger}
 }
@@ -230,6 +242,11 @@ func (c *Crawler) crawlSource(ctx context.Context, src notice.Source, save func(
 	start := c.opts.Now()
 	res := Result{Source: src.Name}
 	rec, err := c.collect(ctx, src)
+	if ctx.Err() != nil {
+		// Shutting down is not the source's fault: record nothing, so its
+		// error streak and schedule stay as they were.
+		return Result{Source: src.Name, Outcome: notice.OutcomeFailed, Err: ctx.Err(), Duration: c.opts.Now().Sub(start)}
+	}
 	rec.Source, rec.At = src.Name, start.UTC()
 	if err != nil {
 		rec.Outcome, rec.Err, rec.Items, rec.Validators = notice.OutcomeFailed, err.Error(), nil, nil
@@ -298,6 +315,17 @@ func (c *Crawler) collect(ctx context.Context, src notice.Source) (notice.CrawlR
 		return rec, nil
 	}
 	rec.Items, err = c.prepare(ctx, src, items)
+	for _, it := range rec.Items {
+		if strings.HasPrefix(it.Hash, articleRetry) {
+			// Some article is still missing: parse the same bytes again
+			// next time so that it is retried.
+			for u, v := range rec.Validators {
+				v.BodyHash = ""
+				rec.Validators[u] = v
+			}
+			break
+		}
+	}
 	return rec, err
 }
 
@@ -335,9 +363,15 @@ func endpointsOf(src notice.Source) ([]endpoint, error) {
 	return nil, fmt.Errorf("source %s: unknown kind %q", src.Name, src.Kind)
 }
 
+// articleRetry prefixes the stored hash of an item whose linked article
+// could not be fetched: the next crawl sees the same content but retries
+// the article, and saves a new version only when it arrives.
+const articleRetry = "article-retry:"
+
 // prepare deduplicates items by id (the last occurrence wins), hashes them,
-// and for new or changed content fetches linked articles and runs the
-// extractor. Unchanged items are passed on only to be counted.
+// and for new or changed content fetches linked articles (within a budget
+// per crawl) and runs the extractor. Unchanged items are passed on only to
+// be counted.
 func (c *Crawler) prepare(ctx context.Context, src notice.Source, items []notice.Item) ([]notice.StoredItem, error) {
 	known, err := c.store.ItemHashes(ctx, src.Name)
 	if err != nil {
@@ -354,14 +388,24 @@ func (c *Crawler) prepare(ctx context.Context, src notice.Source, items []notice
 		index[it.ItemID] = len(out)
 		out = append(out, si)
 	}
+	budget := c.newArticleBudget()
 	for i := range out {
-		if known[out[i].Item.ItemID] == out[i].Hash {
+		stored, h := known[out[i].Item.ItemID], out[i].Hash
+		if stored == h {
 			continue
 		}
-		if src.FetchArticle {
-			out[i].Item = c.withArticle(ctx, out[i].Item)
+		if src.FetchArticle && c.wantsArticle(out[i].Item) {
+			var ok bool
+			out[i].Item, ok = c.withArticle(ctx, out[i].Item, budget)
+			if !ok {
+				out[i].Hash = articleRetry + h
+				if stored == out[i].Hash {
+					continue // still no article: nothing new to store
+				}
+			}
 		}
 		out[i].Extraction = c.opts.Extractor.ExtractItem(out[i].Item)
+		out[i].Extracted = true
 	}
 	return out, nil
 }

@@ -21,8 +21,8 @@ func (c *Crawler) nextCheck(ctx context.Context, src notice.Source, now time.Tim
 		return now.Add(interval)
 	}
 	errs := 1
-	if st, e := c.sourceState(ctx, src.Name); e == nil {
-		errs = st.ConsecutiveErrors + 1
+	if st, e := c.store.Source(context.WithoutCancel(ctx), src.Name); e == nil {
+		errs = st.State.ConsecutiveErrors + 1
 	}
 	wait := backoff(interval, errs, c.opts.MaxBackoff)
 	var re *RemoteError
@@ -39,46 +39,39 @@ func backoff(interval time.Duration, errs int, ceiling time.Duration) time.Durat
 	for i := 1; i < errs && d < ceiling; i++ {
 		d *= 2
 	}
-	d = min(d, ceiling)
 	jitter := 0.8 + 0.4*rand.Float64()
-	return time.Duration(float64(d) * jitter)
+	return min(time.Duration(float64(d)*jitter), ceiling)
 }
 
-func (c *Crawler) sourceState(ctx context.Context, name string) (notice.FetchState, error) {
-	all, err := c.store.Sources(ctx)
-	if err != nil {
-		return notice.FetchState{}, err
-	}
-	for _, s := range all {
-		if s.Source.Name == name {
-			return s.State, nil
-		}
-	}
-	return notice.FetchState{}, notice.ErrNotFound
-}
-
-// Due returns the enabled sources whose next check has come.
-func Due(states []notice.SourceState, now time.Time) []notice.Source {
-	var out []notice.Source
+// Due returns the enabled sources of the given list whose next check, as
+// stored, has come (a source never checked is due).
+func Due(sources []notice.Source, states []notice.SourceState, now time.Time) []notice.Source {
+	next := make(map[string]time.Time, len(states))
 	for _, s := range states {
-		if s.Source.Enabled && !s.State.NextCheck.After(now) {
-			out = append(out, s.Source)
+		next[s.Source.Name] = s.State.NextCheck
+	}
+	var out []notice.Source
+	for _, s := range sources {
+		if s.Enabled && !next[s.Name].After(now) {
+			out = append(out, s)
 		}
 	}
 	return out
 }
 
-// Run crawls due sources every tick until ctx ends, calling onCycle (which
-// may be nil) after each cycle that crawled something. Sources are read
-// from the store each time, so state written by another process is seen.
-func (c *Crawler) Run(ctx context.Context, tick time.Duration, onCycle func(Summary)) error {
+// Run crawls the due sources of the list every tick until ctx ends, calling
+// onCycle (which may be nil) after each cycle that crawled something. Crawl
+// state is read from the store each time, so a crawl made by another
+// process pushes the next check back here too; the list itself is this
+// process's own configuration.
+func (c *Crawler) Run(ctx context.Context, sources []notice.Source, tick time.Duration, onCycle func(Summary)) error {
 	t := time.NewTicker(tick)
 	defer t.Stop()
 	for {
 		states, err := c.store.Sources(ctx)
 		if err != nil {
 			c.log.Error("list sources", "error", err)
-		} else if due := Due(states, c.opts.Now()); len(due) > 0 {
+		} else if due := Due(sources, states, c.opts.Now()); len(due) > 0 {
 			sum := c.Crawl(ctx, due, nil)
 			c.log.Info("crawl cycle", "summary", sum.String())
 			if onCycle != nil {

@@ -22,6 +22,11 @@ type StoredItem struct {
 	Item       Item
 	Hash       string
 	Extraction Extraction
+	// Extracted says Extraction was computed for this content. The crawler
+	// skips extraction for items it saw unchanged; if another process
+	// changed the stored item meanwhile, the store must not save an empty
+	// extraction and refuses the record instead.
+	Extracted bool
 }
 
 // CrawlRecord is everything one crawl of a source produced. A store saves it

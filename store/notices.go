@@ -127,6 +127,9 @@ func (s *Store) saveItems(ctx context.Context, tx *sql.Tx, rec notice.CrawlRecor
 			counts.Unchanged++
 			unchanged = append(unchanged, k.id)
 			continue
+		case !it.Extracted:
+			return counts, fmt.Errorf("store: %s/%s changed while it was crawled; crawl again: %w",
+				rec.Source, it.Item.ItemID, notice.ErrConflict)
 		case ok:
 			counts.Updated++
 		default:

@@ -15,9 +15,22 @@ import (
 // stored sources missing from the configuration are disabled, not deleted,
 // so their notices keep a valid source.
 func (s *Store) SyncSources(ctx context.Context, sources []notice.Source) error {
+	return s.upsertSources(ctx, sources, true)
+}
+
+// UpsertSources inserts or updates the given sources and leaves the others
+// alone, for a one-off crawl that must not change what a running server
+// crawls.
+func (s *Store) UpsertSources(ctx context.Context, sources []notice.Source) error {
+	return s.upsertSources(ctx, sources, false)
+}
+
+func (s *Store) upsertSources(ctx context.Context, sources []notice.Source, disableOthers bool) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE sources SET enabled = 0`); err != nil {
-			return fmt.Errorf("store: sync sources: %w", err)
+		if disableOthers {
+			if _, err := tx.ExecContext(ctx, `UPDATE sources SET enabled = 0`); err != nil {
+				return fmt.Errorf("store: sync sources: %w", err)
+			}
 		}
 		for _, src := range sources {
 			_, err := tx.ExecContext(ctx, `

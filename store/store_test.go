@@ -28,7 +28,7 @@ func testSource() notice.Source {
 func item(id, title string) notice.StoredItem {
 	it := notice.Item{Source: "github", ItemID: id, Title: title, Text: "body of " + title,
 		Published: time.Date(2024, 9, 16, 10, 0, 0, 0, time.UTC), Raw: []byte(`{"id":"` + id + `"}`)}
-	return notice.StoredItem{Item: it, Hash: it.Hash(),
+	return notice.StoredItem{Item: it, Hash: it.Hash(), Extracted: true,
 		Extraction: notice.Extraction{Vendor: "GitHub", Category: notice.CategoryOutage}}
 }
 

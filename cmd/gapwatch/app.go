@@ -53,10 +53,6 @@ func (g *globals) open(ctx context.Context) (*app, error) {
 		a.close()
 		return nil, err
 	}
-	if err := a.store.SyncSources(ctx, a.sources); err != nil {
-		a.close()
-		return nil, err
-	}
 	fc := crawler.FetchConfig{
 		Timeout: cfg.Crawler.Timeout, MaxBody: int64(cfg.Crawler.MaxBody), PerHost: cfg.Crawler.PerHost,
 		AllowPrivate: cfg.Crawler.AllowPrivate, UserAgent: cfg.Crawler.UserAgent,
@@ -82,6 +78,17 @@ func (a *app) close() {
 	if a.world != nil {
 		a.world.Close()
 	}
+}
+
+// syncSources records the configured sources in the store: all of them
+// for serve (sources no longer configured are disabled), only upserts for
+// a one-off crawl, so it never changes what a running server crawls.
+// Read-only commands do not call it.
+func (a *app) syncSources(ctx context.Context, exclusive bool) error {
+	if exclusive {
+		return a.store.SyncSources(ctx, a.sources)
+	}
+	return a.store.UpsertSources(ctx, a.sources)
 }
 
 // enabledSources returns the enabled sources, or only the named one.

@@ -32,6 +32,9 @@ The exit status is non-zero only when every source failed.`,
 			if err != nil {
 				return err
 			}
+			if err := a.store.UpsertSources(cmd.Context(), sources); err != nil {
+				return err
+			}
 			onResult := progress(g, len(sources))
 			sum := a.crawler.Crawl(cmd.Context(), sources, onResult)
 			fmt.Fprintln(g.stdout, sum.String())

@@ -27,6 +27,9 @@ func newServeCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer a.close()
+			if err := a.syncSources(ctx, true); err != nil {
+				return err
+			}
 			if listen != "" {
 				a.cfg.Listen = listen
 			}
@@ -47,7 +50,7 @@ func newServeCmd(g *globals) *cobra.Command {
 			}
 			crawlDone := make(chan error, 1)
 			go func() {
-				crawlDone <- a.crawler.Run(ctx, 10*time.Second, func(s crawler.Summary) {
+				crawlDone <- a.crawler.Run(ctx, a.sources, 10*time.Second, func(s crawler.Summary) {
 					a.log.Info("crawl cycle done", "summary", s.String())
 				})
 			}()
