@@ -30,7 +30,7 @@ func newServer(t *testing.T) (*httptest.Server, *store.Store) {
 	for i, title := range []string{"older", "newer"} {
 		it := notice.Item{Source: "s", ItemID: title, Title: title, Published: time.Date(2024, 9, 1+i, 0, 0, 0, 0, time.UTC)}
 		end := time.Date(2024, 9, 19, 0, 0, 0, 0, time.UTC)
-		items = append(items, notice.StoredItem{Item: it, Hash: it.Hash(), Extraction: notice.Extraction{
+		items = append(items, notice.StoredItem{Item: it, Hash: it.Hash(), Extracted: true, Extraction: notice.Extraction{
 			Vendor: "Microsoft", Category: notice.CategoryDataLoss,
 			Products: []notice.ProductRef{{Name: "Microsoft Sentinel", Vendor: "Microsoft"}},
 			Windows:  []notice.Window{{Start: time.Date(2024, 9, 2, 0, 0, 0, 0, time.UTC), End: &end, Precision: notice.PrecisionDay}},
