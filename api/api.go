@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gapwatch/gapwatch/crawler/extract"
 	"github.com/gapwatch/gapwatch/notice"
 )
 
@@ -15,15 +16,35 @@ import (
 type Store interface {
 	Ping(ctx context.Context) error
 	Notice(ctx context.Context, id notice.ID) (notice.Notice, error)
+	Notices(ctx context.Context, ids []notice.ID) ([]notice.Notice, error)
 	Versions(ctx context.Context, id notice.ID) ([]notice.Version, error)
-	RecentNotices(ctx context.Context, limit, offset int) ([]notice.Notice, int, error)
 	Sources(ctx context.Context) ([]notice.SourceState, error)
+}
+
+// Searcher runs full-text searches; it returns ids, the API loads records
+// from the store.
+type Searcher interface {
+	Search(ctx context.Context, q notice.Query) (notice.SearchResult, error)
+}
+
+// WindowFinder answers affected-window lookups by canonical product or
+// vendor name.
+type WindowFinder interface {
+	Lookup(product string, from, to time.Time) []notice.WindowHit
+	LookupVendor(vendor string, from, to time.Time) []notice.WindowHit
 }
 
 // Deps are the API's collaborators.
 type Deps struct {
-	Store  Store
-	Logger *slog.Logger
+	Store   Store
+	Search  Searcher
+	Windows WindowFinder
+	Catalog *extract.Catalog
+	// Ready reports whether everything the API needs is open (store and
+	// index); nil means only the store is checked.
+	Ready   func(ctx context.Context) error
+	Metrics *Metrics
+	Logger  *slog.Logger
 }
 
 // Server is the HTTP API.
@@ -33,9 +54,12 @@ type Server struct {
 }
 
 // New builds the API's handler.
-func New(d Deps) http.Handler {
+func New(d Deps) *gin.Engine {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Metrics == nil {
+		d.Metrics = NewMetrics()
 	}
 	s := &Server{deps: d, log: d.Logger}
 	gin.SetMode(gin.ReleaseMode)
@@ -43,13 +67,19 @@ func New(d Deps) http.Handler {
 	r.Use(gin.CustomRecovery(func(c *gin.Context, err any) {
 		s.log.Error("panic in handler", "path", c.FullPath(), "error", err)
 		problem(c, http.StatusInternalServerError, "Internal error", "", "")
-	}))
+	}), d.Metrics.middleware())
 	r.NoRoute(func(c *gin.Context) { problem(c, http.StatusNotFound, "Not found", "no such route", "") })
+	r.HandleMethodNotAllowed = true
+	r.NoMethod(func(c *gin.Context) { problem(c, http.StatusMethodNotAllowed, "Method not allowed", "", "") })
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", s.ready)
+	r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
 	v1 := r.Group("/api/v1")
-	v1.GET("/notices", s.listNotices)
+	v1.GET("/openapi.json", serveOpenAPI)
+	v1.GET("/notices", s.searchNotices)
 	v1.GET("/notices/:id", s.getNotice)
+	v1.GET("/windows", s.windows)
+	v1.GET("/products", s.products)
 	v1.GET("/sources", s.listSources)
 	return r
 }
@@ -60,6 +90,12 @@ func (s *Server) ready(c *gin.Context) {
 	if err := s.deps.Store.Ping(ctx); err != nil {
 		problem(c, http.StatusServiceUnavailable, "Not ready", "store: "+err.Error(), "")
 		return
+	}
+	if s.deps.Ready != nil {
+		if err := s.deps.Ready(ctx); err != nil {
+			problem(c, http.StatusServiceUnavailable, "Not ready", err.Error(), "")
+			return
+		}
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
 }

@@ -10,20 +10,19 @@ import (
 	"github.com/gapwatch/gapwatch/notice"
 )
 
-// maxPageSize bounds page sizes so one request cannot load the whole store.
-const maxPageSize = 100
-
 // NoticeHit is a notice as listed in search results.
 type NoticeHit struct {
-	ID        notice.ID       `json:"id"`
-	Title     string          `json:"title"`
-	Vendor    string          `json:"vendor"`
-	Products  []string        `json:"products"`
-	Category  notice.Category `json:"category"`
-	Published time.Time       `json:"published"`
-	URL       string          `json:"url"`
-	Source    string          `json:"source"`
-	Windows   []WindowJSON    `json:"windows"`
+	ID         notice.ID           `json:"id"`
+	Title      string              `json:"title"`
+	Vendor     string              `json:"vendor"`
+	Products   []string            `json:"products"`
+	Category   notice.Category     `json:"category"`
+	Published  time.Time           `json:"published"`
+	URL        string              `json:"url"`
+	Source     string              `json:"source"`
+	Language   string              `json:"language"`
+	Windows    []WindowJSON        `json:"windows"`
+	Highlights map[string][]string `json:"highlights"`
 }
 
 // WindowJSON is a window without evidence, for listings.
@@ -33,10 +32,20 @@ type WindowJSON struct {
 	Precision notice.Precision `json:"precision"`
 }
 
-func hitOf(n notice.Notice) NoticeHit {
+// SearchResponse is the body of GET /api/v1/notices.
+type SearchResponse struct {
+	Total  int                            `json:"total"`
+	Page   int                            `json:"page"`
+	Size   int                            `json:"size"`
+	Hits   []NoticeHit                    `json:"hits"`
+	Facets map[string][]notice.FacetCount `json:"facets"`
+}
+
+// HitOf renders a notice as a search hit.
+func HitOf(n notice.Notice) NoticeHit {
 	h := NoticeHit{ID: n.ID, Title: n.Item.Title, Vendor: n.Extraction.Vendor, Category: n.Extraction.Category,
-		Published: n.Item.Published, URL: n.Item.URL, Source: n.Item.Source,
-		Products: []string{}, Windows: []WindowJSON{}}
+		Published: n.Item.Published, URL: n.Item.URL, Source: n.Item.Source, Language: n.Extraction.Language,
+		Products: []string{}, Windows: []WindowJSON{}, Highlights: map[string][]string{}}
 	if h.Vendor == "" {
 		h.Vendor = n.Item.Vendor
 	}
@@ -49,43 +58,102 @@ func hitOf(n notice.Notice) NoticeHit {
 	return h
 }
 
-// pageParams reads page (1-based) and size.
-func pageParams(c *gin.Context) (page, size int, ok bool) {
-	page, size = 1, 20
-	if v := c.Query("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			badParam(c, "page", "page must be a positive integer")
-			return 0, 0, false
-		}
-		page = n
+// queryFromRequest validates the search parameters into a query.
+func (s *Server) queryFromRequest(c *gin.Context) (notice.Query, bool) {
+	q := notice.Query{Text: c.Query("q"), Vendors: listParam(c, "vendor"), Facets: true}
+	var ok bool
+	if q.Page, q.Size, ok = pageParams(c); !ok {
+		return q, false
 	}
-	if v := c.Query("size"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxPageSize {
-			badParam(c, "size", "size must be an integer from 1 to "+strconv.Itoa(maxPageSize))
-			return 0, 0, false
-		}
-		size = n
+	if q.From, q.To, ok = rangeParams(c); !ok {
+		return q, false
 	}
-	return page, size, true
+	for _, p := range listParam(c, "product") {
+		q.Products = append(q.Products, s.canonicalProduct(p))
+	}
+	for _, v := range listParam(c, "category") {
+		cat := notice.Category(v)
+		if !cat.Valid() {
+			badParam(c, "category", "unknown category "+strconv.Quote(v)+" (want outage, degradation, data-loss, security-incident or maintenance)")
+			return q, false
+		}
+		q.Categories = append(q.Categories, cat)
+	}
+	switch v := c.Query("sort"); {
+	case v == "" && q.Text == "":
+		q.Sort = notice.SortPublished
+	case v == "":
+		q.Sort = notice.SortRelevance
+	case notice.Sort(v).Valid():
+		q.Sort = notice.Sort(v)
+	default:
+		badParam(c, "sort", "sort must be relevance, published or window_start")
+		return q, false
+	}
+	return q, true
 }
 
-func (s *Server) listNotices(c *gin.Context) {
-	page, size, ok := pageParams(c)
+func (s *Server) searchNotices(c *gin.Context) {
+	q, ok := s.queryFromRequest(c)
 	if !ok {
 		return
 	}
-	list, total, err := s.deps.Store.RecentNotices(c.Request.Context(), size, (page-1)*size)
+	res, err := s.deps.Search.Search(c.Request.Context(), q)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	hits := make([]NoticeHit, 0, len(list))
-	for _, n := range list {
-		hits = append(hits, hitOf(n))
+	ids := make([]notice.ID, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
 	}
-	c.JSON(http.StatusOK, gin.H{"total": total, "page": page, "size": size, "hits": hits})
+	list, err := s.deps.Store.Notices(c.Request.Context(), ids)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	byID := make(map[notice.ID]notice.Notice, len(list))
+	for _, n := range list {
+		byID[n.ID] = n
+	}
+	out := SearchResponse{Total: res.Total, Page: q.Page, Size: q.Size, Hits: []NoticeHit{}, Facets: res.Facets}
+	for _, h := range res.Hits {
+		n, ok := byID[h.ID]
+		if !ok {
+			continue // indexed but deleted since; the index catches up
+		}
+		hit := HitOf(n)
+		if h.Highlights != nil {
+			hit.Highlights = h.Highlights
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	if out.Facets == nil {
+		out.Facets = map[string][]notice.FacetCount{}
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// NoticeDetail is the body of GET /api/v1/notices/{id}.
+type NoticeDetail struct {
+	ID               notice.ID           `json:"id"`
+	Source           string              `json:"source"`
+	ItemID           string              `json:"item_id"`
+	Title            string              `json:"title"`
+	URL              string              `json:"url"`
+	Vendor           string              `json:"vendor"`
+	Language         string              `json:"language"`
+	Category         notice.Category     `json:"category"`
+	Published        time.Time           `json:"published"`
+	FirstSeen        time.Time           `json:"first_seen"`
+	LastSeen         time.Time           `json:"last_seen"`
+	Text             string              `json:"text"`
+	Summary          string              `json:"summary,omitempty"`
+	Products         []notice.ProductRef `json:"products"`
+	Windows          []notice.Window     `json:"windows"`
+	ExtractorVersion string              `json:"extractor_version"`
+	Version          int                 `json:"version"`
+	Versions         []notice.Version    `json:"versions"`
 }
 
 func (s *Server) getNotice(c *gin.Context) {
@@ -104,7 +172,24 @@ func (s *Server) getNotice(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"notice": n, "versions": versions})
+	vendor := n.Extraction.Vendor
+	if vendor == "" {
+		vendor = n.Item.Vendor
+	}
+	c.JSON(http.StatusOK, NoticeDetail{
+		ID: n.ID, Source: n.Item.Source, ItemID: n.Item.ItemID, Title: n.Item.Title, URL: n.Item.URL,
+		Vendor: vendor, Language: n.Extraction.Language, Category: n.Extraction.Category,
+		Published: n.Item.Published, FirstSeen: n.FirstSeen, LastSeen: n.LastSeen, Text: n.Item.Text,
+		Summary: n.Item.Summary, Products: nonNil(n.Extraction.Products), Windows: nonNil(n.Extraction.Windows),
+		ExtractorVersion: n.Extraction.Version, Version: n.Version, Versions: versions,
+	})
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 func (s *Server) listSources(c *gin.Context) {

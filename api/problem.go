@@ -32,7 +32,10 @@ func badParam(c *gin.Context, param, detail string) {
 // fail maps an error from the store or services to a status: the only place
 // where that mapping happens, and internals never leak to the client.
 func (s *Server) fail(c *gin.Context, err error) {
+	var pe *notice.ParamError
 	switch {
+	case errors.As(err, &pe):
+		badParam(c, pe.Param, pe.Reason)
 	case errors.Is(err, notice.ErrNotFound):
 		problem(c, http.StatusNotFound, "Not found", "", "")
 	case errors.Is(err, notice.ErrInvalid):

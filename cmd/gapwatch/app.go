@@ -7,10 +7,12 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gapwatch/gapwatch/api"
 	"github.com/gapwatch/gapwatch/config"
 	"github.com/gapwatch/gapwatch/crawler"
 	"github.com/gapwatch/gapwatch/crawler/extract"
 	"github.com/gapwatch/gapwatch/demo"
+	"github.com/gapwatch/gapwatch/index"
 	"github.com/gapwatch/gapwatch/notice"
 	"github.com/gapwatch/gapwatch/store"
 )
@@ -24,6 +26,10 @@ type app struct {
 	world     *demo.World
 	crawler   *crawler.Crawler
 	extractor *extract.Extractor
+	index     *index.Index
+	windows   *index.Windows
+	follower  *index.Follower
+	metrics   *api.Metrics
 }
 
 // open loads the configuration, opens the store and, in demo mode, starts
@@ -67,17 +73,53 @@ func (g *globals) open(ctx context.Context) (*app, error) {
 		return nil, err
 	}
 	a.extractor = extract.New(cat)
-	a.crawler = crawler.New(f, a.store, crawler.Options{Workers: cfg.Crawler.Workers, Logger: a.log, Extractor: a.extractor})
+	a.metrics = api.NewMetrics()
+	a.crawler = crawler.New(f, a.store, crawler.Options{Workers: cfg.Crawler.Workers, Logger: a.log,
+		Extractor: timedExtractor{a.extractor, a.metrics}})
 	return a, nil
 }
 
 func (a *app) close() {
+	if a.index != nil {
+		a.index.Close()
+	}
 	if a.store != nil {
 		a.store.Close()
 	}
 	if a.world != nil {
 		a.world.Close()
 	}
+}
+
+// openIndex opens the search index and the window lookup and brings them
+// up to date with the store (rebuilding the index when it needs it). Only
+// one process may hold the index: callers check for a running server first.
+func (a *app) openIndex(ctx context.Context, progress func(done int)) error {
+	ix, err := index.Open(filepath.Join(a.cfg.DataDir, "index"))
+	if err != nil {
+		return err
+	}
+	a.index, a.windows = ix, index.NewWindows()
+	a.follower = index.NewFollower(ix, a.windows, a.store, a.log, func(n int, took time.Duration, lag int64) {
+		a.metrics.IndexBatchDuration.Observe(took.Seconds())
+		a.metrics.IndexLag.Set(float64(lag))
+		if docs, err := ix.DocCount(); err == nil {
+			a.metrics.IndexDocs.Set(float64(docs))
+		}
+	})
+	if ix.NeedsRebuild() {
+		a.log.Info("building the search index from the store")
+	}
+	return a.follower.Start(ctx, progress)
+}
+
+// apiDeps wires the API to this app's store, index and catalog.
+func (a *app) apiDeps() api.Deps {
+	return api.Deps{Store: a.store, Search: a.index, Windows: a.windows, Catalog: a.extractor.Catalog(),
+		Metrics: a.metrics, Logger: a.log, Ready: func(context.Context) error {
+			_, err := a.index.DocCount()
+			return err
+		}}
 }
 
 // syncSources records the configured sources in the store: all of them
@@ -106,6 +148,18 @@ func (a *app) enabledSources(name string) ([]notice.Source, error) {
 		return nil, fmt.Errorf("no source named %q", name)
 	}
 	return out, nil
+}
+
+// timedExtractor records each extraction's duration.
+type timedExtractor struct {
+	ex *extract.Extractor
+	m  *api.Metrics
+}
+
+func (t timedExtractor) ExtractItem(it notice.Item) notice.Extraction {
+	start := time.Now()
+	defer func() { t.m.ExtractDuration.Observe(time.Since(start).Seconds()) }()
+	return t.ex.ExtractItem(it)
 }
 
 // fmtTime renders a time for terminal tables.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,41 +19,64 @@ func newServeCmd(g *globals) *cobra.Command {
 	var listen string
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Run the crawler on its schedule and the HTTP API",
+		Short: "Run the crawler on its schedule, keep the index up to date and serve the HTTP API",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
+			ctx, cancel := context.WithCancel(cmd.Context())
+			defer cancel()
 			a, err := g.open(ctx)
 			if err != nil {
 				return err
 			}
 			defer a.close()
+			if url := findRunning(ctx, a.cfg.DataDir); url != "" {
+				return fmt.Errorf("gapwatch serve is already running on this data at %s", url)
+			}
 			if err := a.syncSources(ctx, true); err != nil {
 				return err
 			}
 			if listen != "" {
 				a.cfg.Listen = listen
 			}
+			if err := a.openIndex(ctx, nil); err != nil {
+				return err
+			}
 			ln, err := net.Listen("tcp", a.cfg.Listen)
 			if err != nil {
 				return fmt.Errorf("listen %s: %w", a.cfg.Listen, err)
 			}
 			srv := &http.Server{
-				Handler:           api.New(api.Deps{Store: a.store, Logger: a.log}),
+				Handler:           api.New(a.apiDeps()),
 				ReadHeaderTimeout: 10 * time.Second,
 				ReadTimeout:       30 * time.Second,
 				WriteTimeout:      60 * time.Second,
 				IdleTimeout:       2 * time.Minute,
 			}
-			fmt.Fprintf(g.stdout, "gapwatch listening on http://%s (data in %s)\n", ln.Addr(), a.cfg.DataDir)
-			if a.world != nil {
-				fmt.Fprintf(g.stdout, "demo vendor world on %s with %d sources\n", a.world.URL, len(a.world.Sources))
+			base := "http://" + ln.Addr().String()
+			if err := writeRunning(a.cfg.DataDir, base); err != nil {
+				return err
 			}
-			crawlDone := make(chan error, 1)
+			defer removeRunning(a.cfg.DataDir)
+			fmt.Fprintf(g.stdout, "gapwatch listening on %s (data in %s)\n", base, a.cfg.DataDir)
+			if a.world != nil {
+				fmt.Fprintf(g.stdout, "demo vendor world at %s (%s) with %d sources\n", a.world.URL, a.world.Addr, len(a.world.Sources))
+			}
+			var wg sync.WaitGroup
+			wg.Add(2)
 			go func() {
-				crawlDone <- a.crawler.Run(ctx, a.sources, 10*time.Second, func(s crawler.Summary) {
-					a.log.Info("crawl cycle done", "summary", s.String())
+				defer wg.Done()
+				_ = a.crawler.Run(ctx, a.sources, 10*time.Second, func(s crawler.Summary) {
+					a.metrics.CrawlSources.WithLabelValues("ok").Add(float64(s.OK))
+					a.metrics.CrawlSources.WithLabelValues("not modified").Add(float64(s.NotModified))
+					a.metrics.CrawlSources.WithLabelValues("failed").Add(float64(s.Failed))
+					a.metrics.CrawlNotices.WithLabelValues("new").Add(float64(s.Notices.New))
+					a.metrics.CrawlNotices.WithLabelValues("updated").Add(float64(s.Notices.Updated))
+					a.metrics.CrawlNotices.WithLabelValues("unchanged").Add(float64(s.Notices.Unchanged))
 				})
+			}()
+			go func() {
+				defer wg.Done()
+				a.follower.Run(ctx, 2*time.Second)
 			}()
 			serveErr := make(chan error, 1)
 			go func() { serveErr <- srv.Serve(ln) }()
@@ -60,16 +84,14 @@ func newServeCmd(g *globals) *cobra.Command {
 			case err = <-serveErr:
 			case <-ctx.Done():
 			}
-			shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			defer cancel()
+			cancel()
+			shutCtx, stop := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer stop()
 			_ = srv.Shutdown(shutCtx)
+			wg.Wait() // the crawler and follower finish before the store closes
 			if err != nil && !errors.Is(err, http.ErrServerClosed) {
 				return err
 			}
-			if ctx.Err() == nil {
-				return nil
-			}
-			<-crawlDone
 			return nil
 		},
 	}

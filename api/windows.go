@@ -1,0 +1,114 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/gapwatch/gapwatch/crawler/extract"
+	"github.com/gapwatch/gapwatch/notice"
+)
+
+// canonicalProduct resolves a product name, alias or former name to its
+// catalog name; names the catalog does not know (a vendor's own component
+// names) are used as given.
+func (s *Server) canonicalProduct(name string) string {
+	if s.deps.Catalog != nil {
+		if p, ok := s.deps.Catalog.Lookup(name); ok {
+			return p.Name
+		}
+	}
+	return name
+}
+
+func (s *Server) canonicalVendor(name string) string {
+	if s.deps.Catalog != nil {
+		if v, ok := s.deps.Catalog.CanonicalVendor(name); ok {
+			return v
+		}
+	}
+	return name
+}
+
+// windows answers GET /api/v1/windows?product=&vendor=&from=&to= and
+// ?product=&at=.
+func (s *Server) windows(c *gin.Context) {
+	product, vendor := strings.TrimSpace(c.Query("product")), strings.TrimSpace(c.Query("vendor"))
+	if product == "" && vendor == "" {
+		badParam(c, "product", "give a product (or a vendor)")
+		return
+	}
+	from, to, ok := rangeParams(c)
+	if !ok {
+		return
+	}
+	if c.Query("at") != "" {
+		if c.Query("from") != "" || c.Query("to") != "" {
+			badParam(c, "at", "give either at or from/to, not both")
+			return
+		}
+		at, ok := timeParam(c, "at", false)
+		if !ok {
+			return
+		}
+		from, to = at, at
+	}
+	var hits []notice.WindowHit
+	if product != "" {
+		hits = s.deps.Windows.Lookup(s.canonicalProduct(product), from, to)
+		if vendor != "" {
+			v := s.canonicalVendor(vendor)
+			kept := hits[:0:0]
+			for _, h := range hits {
+				if strings.EqualFold(h.Vendor, v) {
+					kept = append(kept, h)
+				}
+			}
+			hits = kept
+		}
+	} else {
+		hits = s.deps.Windows.LookupVendor(s.canonicalVendor(vendor), from, to)
+	}
+	c.JSON(http.StatusOK, gin.H{"windows": nonNil(hits)})
+}
+
+// ProductJSON is a catalog product as listed by GET /api/v1/products.
+type ProductJSON struct {
+	Name       string   `json:"name"`
+	Vendor     string   `json:"vendor"`
+	Family     string   `json:"family,omitempty"`
+	Aliases    []string `json:"aliases"`
+	Former     []string `json:"former"`
+	LogSources []string `json:"log_sources"`
+}
+
+// products answers GET /api/v1/products?q=: catalog products whose name,
+// alias, former name or log source contains q (case-insensitive).
+func (s *Server) products(c *gin.Context) {
+	q := strings.ToLower(strings.TrimSpace(c.Query("q")))
+	out := []ProductJSON{}
+	for _, p := range s.deps.Catalog.Products() {
+		if q != "" && !productMatches(p, q) {
+			continue
+		}
+		out = append(out, ProductJSON{Name: p.Name, Vendor: p.Vendor, Family: p.Family,
+			Aliases: nonNil(p.Aliases), Former: nonNil(p.Former), LogSources: nonNil(p.LogSources)})
+		if len(out) == 200 {
+			break
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"products": out})
+}
+
+func productMatches(p extract.Product, q string) bool {
+	names := append([]string{p.Name, p.Vendor}, p.Aliases...)
+	names = append(names, p.Former...)
+	names = append(names, p.LogSources...)
+	for _, n := range names {
+		if strings.Contains(strings.ToLower(n), q) {
+			return true
+		}
+	}
+	return false
+}

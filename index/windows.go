@@ -1,0 +1,329 @@
+package index
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gapwatch/gapwatch/notice"
+)
+
+// Windows answers "which affected windows of this product (or vendor)
+// overlap this time range" from memory, in microseconds: per product and
+// per vendor it keeps the windows sorted by widened start in an implicit
+// interval tree (each subtree knows its latest end). It is rebuilt from the
+// store with Rebuild and kept current with Put and Remove.
+//
+// Overlap uses the windows widened to their precision exactly like
+// notice.Window.Bounds (a day-precision window covers its whole day in any
+// zone, ±14 h); an open window is ongoing. Keys are case-insensitive; the
+// caller resolves aliases to canonical names.
+//
+// Windows is safe for concurrent use: lookups read an immutable snapshot
+// without locking, writers build the next snapshot under a mutex.
+type Windows struct {
+	snap atomic.Pointer[windowSnapshot]
+
+	mu sync.Mutex // serialises writers
+	// byNotice records the keys a notice's windows are filed under.
+	byNotice map[notice.ID]fileKeys
+}
+
+// windowSnapshot is one immutable state of Windows.
+type windowSnapshot struct {
+	products, vendors map[string]*intervals
+}
+
+// fileKeys are the product and vendor keys of one notice.
+type fileKeys struct{ products, vendors []string }
+
+// noticeInfo is what hits carry about their notice, shared by its windows.
+type noticeInfo struct {
+	id         notice.ID
+	category   notice.Category
+	title, url string
+}
+
+// productInfo names a product and its vendor, shared by its entries.
+type productInfo struct{ name, vendor string }
+
+// entry is one window filed under one key. lo and hi are the widened
+// bounds in Unix nanoseconds (hi is MaxInt64 for an open window); start and
+// end the stated ones (end MaxInt64 when open).
+type entry struct {
+	lo, hi, start, end int64
+	info               *noticeInfo
+	prod               *productInfo
+	precision          notice.Precision
+}
+
+// NewWindows returns an empty Windows.
+func NewWindows() *Windows {
+	w := &Windows{byNotice: map[notice.ID]fileKeys{}}
+	w.snap.Store(&windowSnapshot{products: map[string]*intervals{}, vendors: map[string]*intervals{}})
+	return w
+}
+
+// Lookup returns the windows of the canonical product (case-insensitive)
+// overlapping [from, to], sorted by start then notice ID. A zero from or to
+// is an open bound.
+func (w *Windows) Lookup(product string, from, to time.Time) []notice.WindowHit {
+	return w.snap.Load().products[key(product)].find(bound(from, math.MinInt64), bound(to, math.MaxInt64))
+}
+
+// LookupVendor returns the windows of every product of the vendor
+// (case-insensitive) overlapping [from, to], one hit per window and product
+// (Product is empty for a notice naming none of the vendor's products).
+func (w *Windows) LookupVendor(vendor string, from, to time.Time) []notice.WindowHit {
+	return w.snap.Load().vendors[key(vendor)].find(bound(from, math.MinInt64), bound(to, math.MaxInt64))
+}
+
+// At returns the windows of the product containing the instant t.
+func (w *Windows) At(product string, t time.Time) []notice.WindowHit {
+	return w.Lookup(product, t, t)
+}
+
+// Len returns how many windows are filed under product keys.
+func (w *Windows) Len() int {
+	n := 0
+	for _, iv := range w.snap.Load().products {
+		n += len(iv.ents)
+	}
+	return n
+}
+
+// Put files the notice's windows, replacing any it had before.
+func (w *Windows) Put(n notice.Notice) { w.PutAll([]notice.Notice{n}) }
+
+// PutAll files the windows of several notices at once, replacing those
+// they had; cheaper than one Put each, as each touched key is rebuilt once.
+// When a notice appears twice, the last one wins.
+func (w *Windows) PutAll(ns []notice.Notice) {
+	if len(ns) == 0 {
+		return
+	}
+	ids := make(map[notice.ID]bool, len(ns))
+	adds := newFiling()
+	for i := len(ns) - 1; i >= 0; i-- {
+		if !ids[ns[i].ID] {
+			ids[ns[i].ID] = true
+			adds.add(ns[i])
+		}
+	}
+	w.apply(ids, adds)
+}
+
+// Remove forgets the windows of the given notices.
+func (w *Windows) Remove(ids ...notice.ID) {
+	set := make(map[notice.ID]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	w.apply(set, newFiling())
+}
+
+// Rebuild replaces every window with those of the notices each yields (it
+// is shaped like store.EachNotice bound to a context). Lookups see the old
+// windows until it finishes; on error nothing changes.
+func (w *Windows) Rebuild(each func(func(notice.Notice) error) error) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	f := newFiling()
+	if err := each(func(n notice.Notice) error { f.add(n); return nil }); err != nil {
+		return err
+	}
+	next := &windowSnapshot{products: map[string]*intervals{}, vendors: map[string]*intervals{}}
+	for k, es := range f.products {
+		next.products[k] = newIntervals(es)
+	}
+	for k, es := range f.vendors {
+		next.vendors[k] = newIntervals(es)
+	}
+	w.byNotice = f.keys
+	w.snap.Store(next)
+	return nil
+}
+
+// apply removes the entries of the notices in drop, adds those in adds,
+// and publishes the next snapshot.
+func (w *Windows) apply(drop map[notice.ID]bool, adds *filing) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	cur := w.snap.Load()
+	touchedP, touchedV := map[string]bool{}, map[string]bool{}
+	for id := range drop {
+		for _, k := range w.byNotice[id].products {
+			touchedP[k] = true
+		}
+		for _, k := range w.byNotice[id].vendors {
+			touchedV[k] = true
+		}
+		delete(w.byNotice, id)
+	}
+	for k := range adds.products {
+		touchedP[k] = true
+	}
+	for k := range adds.vendors {
+		touchedV[k] = true
+	}
+	next := &windowSnapshot{
+		products: updated(cur.products, touchedP, drop, adds.products),
+		vendors:  updated(cur.vendors, touchedV, drop, adds.vendors),
+	}
+	for id, ks := range adds.keys {
+		w.byNotice[id] = ks
+	}
+	w.snap.Store(next)
+}
+
+// updated copies m, rebuilding the touched keys without the dropped
+// notices and with the added entries.
+func updated(m map[string]*intervals, touched map[string]bool, drop map[notice.ID]bool, adds map[string][]entry) map[string]*intervals {
+	out := make(map[string]*intervals, len(m)+len(adds))
+	for k, iv := range m {
+		if !touched[k] {
+			out[k] = iv
+		}
+	}
+	for k := range touched {
+		var kept []entry
+		if old := m[k]; old != nil {
+			kept = make([]entry, 0, len(old.ents)+len(adds[k]))
+			for _, e := range old.ents {
+				if !drop[e.info.id] {
+					kept = append(kept, e)
+				}
+			}
+		}
+		// kept is still sorted: sort only the additions and merge, so an
+		// update costs O(n) for the key, not O(n log n).
+		added := adds[k]
+		slices.SortFunc(added, compareEntries)
+		if es := mergeSorted(kept, added); len(es) > 0 {
+			out[k] = newSortedIntervals(es)
+		}
+	}
+	return out
+}
+
+// mergeSorted merges two sorted entry slices.
+func mergeSorted(a, b []entry) []entry {
+	if len(b) == 0 {
+		return a
+	}
+	out := make([]entry, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if compareEntries(b[0], a[0]) < 0 {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	return append(append(out, a...), b...)
+}
+
+// filing collects the entries of notices by key.
+type filing struct {
+	products, vendors map[string][]entry
+	keys              map[notice.ID]fileKeys
+	// prods interns product infos so entries share them.
+	prods map[productInfo]*productInfo
+}
+
+func newFiling() *filing {
+	return &filing{products: map[string][]entry{}, vendors: map[string][]entry{}, keys: map[notice.ID]fileKeys{}, prods: map[productInfo]*productInfo{}}
+}
+
+// add files n's windows under each of its products and their vendors (the
+// notice's vendor for products without one, and for a notice without
+// products).
+func (f *filing) add(n notice.Notice) {
+	var ws []entry
+	info := &noticeInfo{id: n.ID, category: n.Extraction.Category, title: n.Item.Title, url: n.Item.URL}
+	for _, win := range n.Extraction.Windows {
+		if !win.Start.IsZero() {
+			ws = append(ws, windowEntry(win, info))
+		}
+	}
+	if len(ws) == 0 {
+		return
+	}
+	var ks fileKeys
+	file := func(p productInfo) {
+		pi := f.intern(p)
+		if pk := key(p.name); pk != "" {
+			ks.products = append(ks.products, pk)
+			f.products[pk] = appendEntries(f.products[pk], ws, pi)
+		}
+		if vk := key(p.vendor); vk != "" {
+			if !slices.Contains(ks.vendors, vk) {
+				ks.vendors = append(ks.vendors, vk)
+			}
+			f.vendors[vk] = appendEntries(f.vendors[vk], ws, pi)
+		}
+	}
+	vendor := vendorOf(n)
+	for _, p := range n.Extraction.Products {
+		if key(p.Name) == "" || slices.Contains(ks.products, key(p.Name)) {
+			continue
+		}
+		v := p.Vendor
+		if v == "" {
+			v = vendor
+		}
+		file(productInfo{name: p.Name, vendor: v})
+	}
+	if len(ks.products) == 0 {
+		file(productInfo{vendor: vendor})
+	}
+	f.keys[n.ID] = ks
+}
+
+// appendEntries appends the windows ws filed for product p.
+func appendEntries(dst, ws []entry, p *productInfo) []entry {
+	for _, e := range ws {
+		e.prod = p
+		dst = append(dst, e)
+	}
+	return dst
+}
+
+func (f *filing) intern(p productInfo) *productInfo {
+	if pi, ok := f.prods[p]; ok {
+		return pi
+	}
+	pi := &p
+	f.prods[p] = pi
+	return pi
+}
+
+// windowEntry converts a window, widening it like notice.Window.Bounds.
+func windowEntry(w notice.Window, info *noticeInfo) entry {
+	s := widen(w)
+	e := entry{lo: s.lo, hi: s.hi, start: nanos(w.Start), end: math.MaxInt64, info: info, precision: w.Precision}
+	if w.End != nil {
+		e.end = nanos(*w.End)
+	}
+	return e
+}
+
+// key folds a product or vendor name for lookup.
+func key(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+
+// bound converts a lookup bound, zero meaning open (def).
+func bound(t time.Time, def int64) int64 {
+	if t.IsZero() {
+		return def
+	}
+	return nanos(t)
+}
+
+// compareEntries orders entries by widened start, then notice ID, then
+// product, so that rebuilding is deterministic.
+func compareEntries(a, b entry) int {
+	return cmp.Or(cmp.Compare(a.lo, b.lo), cmp.Compare(a.info.id, b.info.id), cmp.Compare(a.prod.name, b.prod.name), cmp.Compare(a.start, b.start))
+}
