@@ -24,7 +24,8 @@ import (
 // caller resolves aliases to canonical names.
 //
 // Windows is safe for concurrent use: lookups read an immutable snapshot
-// without locking, writers build the next snapshot under a mutex.
+// without locking, writers build the next snapshot under a mutex. Create
+// one with NewWindows.
 type Windows struct {
 	snap atomic.Pointer[windowSnapshot]
 
@@ -127,8 +128,9 @@ func (w *Windows) Remove(ids ...notice.ID) {
 }
 
 // Rebuild replaces every window with those of the notices each yields (it
-// is shaped like store.EachNotice bound to a context). Lookups see the old
-// windows until it finishes; on error nothing changes.
+// is shaped like store.EachNotice bound to a context) and returns each's
+// error. Lookups see the old windows until it finishes, writers wait for
+// it; on error nothing changes.
 func (w *Windows) Rebuild(each func(func(notice.Notice) error) error) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
