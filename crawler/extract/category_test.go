@@ -60,6 +60,8 @@ func TestClassifyNegation(t *testing.T) {
 	}{
 		{"no data was lost", "Indexing was delayed. No data was lost.", notice.CategoryDegradation},
 		{"data was lost", "Indexing was delayed and data was lost for three hours.", notice.CategoryDataLoss},
+		{"lost logs despite an outage word", "Microsoft a perdu des journaux de sécurité de ses clients pendant deux semaines, à cause d'une panne de ses agents.", notice.CategoryDataLoss},
+		{"lost security logs", "A bug in monitoring agents lost security logs for two weeks after an outage of the collector.", notice.CategoryDataLoss},
 		{"not an attack", "This was not the result of an attack. The service was down.", notice.CategoryOutage},
 		{"attack", "An attacker gained unauthorized access and exfiltrated data.", notice.CategorySecurityIncident},
 	}

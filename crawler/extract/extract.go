@@ -12,7 +12,7 @@ import (
 // Version identifies the extractor's rules; it is stored with every
 // extraction so `gapwatch reextract` can tell what is stale. Bump it when
 // the rules or the catalog change what comes out.
-const Version = "extract/2"
+const Version = "extract/3"
 
 // Input is one notice to read.
 type Input struct {
