@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/gapwatch/gapwatch/notice"
+)
+
+func TestTenantsKeysAndIsolation(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	a, keyA, err := s.CreateTenant(ctx, notice.Tenant{Name: "acme", Timezone: "Europe/Paris"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := s.CreateTenant(ctx, notice.Tenant{Name: "globex"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.CreateTenant(ctx, notice.Tenant{Name: "acme"}); !errors.Is(err, notice.ErrInvalid) {
+		t.Fatalf("duplicate name: %v", err)
+	}
+	if _, _, err := s.CreateTenant(ctx, notice.Tenant{Name: "x", Timezone: "Mars/Base"}); !errors.Is(err, notice.ErrInvalid) {
+		t.Fatalf("bad zone: %v", err)
+	}
+	if got, err := s.TenantByKey(ctx, keyA); err != nil || got.ID != a.ID {
+		t.Fatalf("by key: %+v %v", got, err)
+	}
+	var stored string
+	if err := s.db.QueryRow(`SELECT key_hash FROM tenants WHERE id = ?`, a.ID).Scan(&stored); err != nil || stored == keyA || stored != HashKey(keyA) {
+		t.Fatalf("key must be stored hashed, got %q", stored)
+	}
+	newKey, err := s.RotateKey(ctx, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.TenantByKey(ctx, keyA); !errors.Is(err, notice.ErrNotFound) {
+		t.Fatalf("old key still works: %v", err)
+	}
+	if got, err := s.TenantByKey(ctx, newKey); err != nil || got.ID != a.ID {
+		t.Fatalf("new key: %v", err)
+	}
+
+	g := notice.Gap{Source: "SigninLogs", Product: "Microsoft Entra ID", Start: time.Date(2024, 9, 3, 0, 0, 0, 0, time.UTC),
+		End: time.Date(2024, 9, 18, 0, 0, 0, 0, time.UTC)}
+	saved, err := s.SaveGaps(ctx, a.ID, []notice.Gap{g, g})
+	if err != nil || len(saved) != 2 || saved[0].ID != saved[1].ID {
+		t.Fatalf("dedupe: %+v %v", saved, err)
+	}
+	again, _ := s.SaveGaps(ctx, a.ID, []notice.Gap{g})
+	if again[0].ID != saved[0].ID {
+		t.Fatal("re-import duplicated the gap")
+	}
+	if _, err := s.Gap(ctx, b.ID, saved[0].ID); !errors.Is(err, notice.ErrNotFound) {
+		t.Fatalf("other tenant sees the gap: %v", err)
+	}
+	if err := s.DeleteGap(ctx, b.ID, saved[0].ID); !errors.Is(err, notice.ErrNotFound) {
+		t.Fatalf("other tenant deletes the gap: %v", err)
+	}
+	if list, _ := s.Gaps(ctx, b.ID, GapFilter{}); len(list) != 0 {
+		t.Fatalf("other tenant lists %v", list)
+	}
+	if err := s.DeleteTenant(ctx, "acme"); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := s.AllGaps(ctx); len(list) != 0 {
+		t.Fatalf("tenant delete left gaps %v", list)
+	}
+}
+
+func TestLinksKeepFirstLinked(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	if err := s.SyncSources(ctx, []notice.Source{testSource()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveCrawl(ctx, notice.CrawlRecord{Source: "github", At: time.Now(), Outcome: notice.OutcomeOK,
+		Items: []notice.StoredItem{item("a", "A")}}); err != nil {
+		t.Fatal(err)
+	}
+	ten, _, _ := s.CreateTenant(ctx, notice.Tenant{Name: "acme"})
+	gs, _ := s.SaveGaps(ctx, ten.ID, []notice.Gap{{Source: "x", Start: time.Unix(0, 0), End: time.Unix(3600, 0)}})
+	l := notice.Link{Gap: gs[0].ID, Notice: 1, Score: 0.5}
+	if err := s.SetGapLinks(ctx, gs[0].ID, []notice.Link{l}); err != nil {
+		t.Fatal(err)
+	}
+	first, _ := s.GapLinks(ctx, gs[0].ID)
+	time.Sleep(5 * time.Millisecond)
+	l.Score = 0.9
+	if err := s.SetNoticeLinks(ctx, 1, []notice.Link{l}); err != nil {
+		t.Fatal(err)
+	}
+	second, _ := s.GapLinks(ctx, gs[0].ID)
+	if len(second) != 1 || second[0].Score != 0.9 || !second[0].FirstLinked.Equal(first[0].FirstLinked) {
+		t.Fatalf("first %+v second %+v", first, second)
+	}
+	explained := true
+	if list, _ := s.Gaps(ctx, ten.ID, GapFilter{Explained: &explained}); len(list) != 1 {
+		t.Fatalf("explained filter: %v", list)
+	}
+	if err := s.SetNoticeLinks(ctx, 1, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.GapLinks(ctx, gs[0].ID); len(got) != 0 {
+		t.Fatalf("revised notice kept link %v", got)
+	}
+}
