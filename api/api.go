@@ -45,12 +45,17 @@ type Deps struct {
 	Ready   func(ctx context.Context) error
 	Metrics *Metrics
 	Logger  *slog.Logger
+	// Tenants and Gaps serve the tenant endpoints.
+	Tenants TenantStore
+	Gaps    GapService
+	Access  Access
 }
 
 // Server is the HTTP API.
 type Server struct {
-	deps Deps
-	log  *slog.Logger
+	deps  Deps
+	log   *slog.Logger
+	limit *limiter
 }
 
 // New builds the API's handler.
@@ -61,7 +66,7 @@ func New(d Deps) *gin.Engine {
 	if d.Metrics == nil {
 		d.Metrics = NewMetrics()
 	}
-	s := &Server{deps: d, log: d.Logger}
+	s := &Server{deps: d, log: d.Logger, limit: newLimiter(d.Access)}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.Use(gin.CustomRecovery(func(c *gin.Context, err any) {
@@ -76,11 +81,25 @@ func New(d Deps) *gin.Engine {
 	r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
 	v1 := r.Group("/api/v1")
 	v1.GET("/openapi.json", serveOpenAPI)
-	v1.GET("/notices", s.searchNotices)
-	v1.GET("/notices/:id", s.getNotice)
-	v1.GET("/windows", s.windows)
-	v1.GET("/products", s.products)
-	v1.GET("/sources", s.listSources)
+	pub := v1.Group("", s.optionalTenant)
+	pub.GET("/notices", s.searchNotices)
+	pub.GET("/notices/:id", s.getNotice)
+	pub.GET("/windows", s.windows)
+	pub.GET("/products", s.products)
+	admin := v1.Group("", s.adminAuth)
+	admin.GET("/sources", s.listSources)
+	admin.GET("/tenants", s.listTenants)
+	admin.POST("/tenants", s.createTenant)
+	admin.POST("/tenants/:name/rotate-key", s.rotateKey)
+	admin.DELETE("/tenants/:name", s.deleteTenant)
+	ten := v1.Group("", s.tenantAuth)
+	ten.POST("/gaps", s.importGaps)
+	ten.GET("/gaps", s.listGaps)
+	ten.GET("/gaps/:id", s.getGap)
+	ten.DELETE("/gaps/:id", s.deleteGap)
+	ten.GET("/source-map", s.getSourceMap)
+	ten.PUT("/source-map", s.putSourceMap)
+	ten.POST("/telemetry", s.telemetry)
 	return r
 }
 

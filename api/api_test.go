@@ -112,7 +112,8 @@ func (e *env) start(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv = httptest.NewServer(api.New(api.Deps{Store: e.store, Search: ix, Windows: win, Catalog: cat}))
+	e.srv = httptest.NewServer(api.New(api.Deps{Store: e.store, Search: ix, Windows: win, Catalog: cat,
+		Tenants: e.store, Access: api.Access{AdminKey: adminKey}}))
 	t.Cleanup(e.srv.Close)
 }
 
@@ -273,7 +274,15 @@ func TestNoticeDetailProductsSourcesHealth(t *testing.T) {
 	var srcs struct {
 		Sources []notice.SourceState `json:"sources"`
 	}
-	if resp := get(t, e.srv.URL+"/api/v1/sources", &srcs); resp.StatusCode != 200 || len(srcs.Sources) != 1 {
+	req, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/sources", nil)
+	req.Header.Set("Authorization", "Bearer "+adminKey)
+	sresp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sresp.Body.Close()
+	json.NewDecoder(sresp.Body).Decode(&srcs)
+	if sresp.StatusCode != 200 || len(srcs.Sources) != 1 {
 		t.Fatalf("sources = %+v", srcs)
 	}
 	var ready map[string]string

@@ -154,6 +154,9 @@ type NoticeDetail struct {
 	ExtractorVersion string              `json:"extractor_version"`
 	Version          int                 `json:"version"`
 	Versions         []notice.Version    `json:"versions"`
+	// LinkedGaps are the caller's gaps this notice explains (only with a
+	// tenant key).
+	LinkedGaps []notice.Link `json:"linked_gaps,omitempty"`
 }
 
 func (s *Server) getNotice(c *gin.Context) {
@@ -176,7 +179,14 @@ func (s *Server) getNotice(c *gin.Context) {
 	if vendor == "" {
 		vendor = n.Item.Vendor
 	}
-	c.JSON(http.StatusOK, NoticeDetail{
+	var linked []notice.Link
+	if t, ok := tenantOf(c); ok {
+		if linked, err = s.deps.Tenants.TenantNoticeLinks(c.Request.Context(), t.ID, n.ID); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	c.JSON(http.StatusOK, NoticeDetail{LinkedGaps: linked,
 		ID: n.ID, Source: n.Item.Source, ItemID: n.Item.ItemID, Title: n.Item.Title, URL: n.Item.URL,
 		Vendor: vendor, Language: n.Extraction.Language, Category: n.Extraction.Category,
 		Published: n.Item.Published, FirstSeen: n.FirstSeen, LastSeen: n.LastSeen, Text: n.Item.Text,

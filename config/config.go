@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -27,6 +28,7 @@ type Config struct {
 	Catalog []string `yaml:"catalog"`
 	// Sources replaces the built-in source list when set.
 	Sources []SourceConfig `yaml:"sources"`
+	API     APIConfig      `yaml:"api"`
 
 	file string
 }
@@ -40,6 +42,21 @@ type CrawlerConfig struct {
 	AllowPrivate bool          `yaml:"allow_private"`
 	UserAgent    string        `yaml:"user_agent"`
 }
+
+// APIConfig configures access to the HTTP API.
+type APIConfig struct {
+	// PublicSearch leaves notice search open without a key (default true).
+	PublicSearch *bool `yaml:"public_search"`
+	// Rate and Burst are each API key's token bucket (requests/s).
+	Rate  float64 `yaml:"rate"`
+	Burst int     `yaml:"burst"`
+	// AdminKey guards admin endpoints; it is a secret, so it comes only
+	// from the environment (GAPWATCH_ADMIN_KEY), never from the file.
+	AdminKey string `yaml:"-"`
+}
+
+// Public reports whether search is open without a key.
+func (a APIConfig) Public() bool { return a.PublicSearch == nil || *a.PublicSearch }
 
 // SourceConfig is one source entry. Enabled is a pointer so that an absent
 // key means "enabled" while `enabled: false` disables.
@@ -95,6 +112,11 @@ func Load(path string, env []string) (*Config, error) {
 	if err := applyEnv(cfg, env); err != nil {
 		return nil, err
 	}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == "GAPWATCH_ADMIN_KEY" {
+			cfg.API.AdminKey = v
+		}
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -114,6 +136,12 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Crawler.validate(c.file); err != nil {
 		return err
+	}
+	if c.API.Rate < 0 || c.API.Burst < 0 {
+		return &Error{File: c.file, Key: "api.rate", Problem: "rate and burst must not be negative"}
+	}
+	if c.API.AdminKey != "" && len(c.API.AdminKey) < 16 {
+		return &Error{File: "environment", Key: "GAPWATCH_ADMIN_KEY", Problem: "use at least 16 characters"}
 	}
 	if c.Sources == nil {
 		def, err := DefaultSources()

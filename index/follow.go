@@ -65,6 +65,13 @@ type Follower struct {
 	log     ChangeLog
 	logger  *slog.Logger
 	observe func(batch int, took time.Duration, lag int64)
+	changed []func(context.Context, []notice.Notice) error
+}
+
+// OnChange registers fn to be told of every batch of new or changed
+// notices after the index and windows have them (gap linking uses it).
+func (f *Follower) OnChange(fn func(context.Context, []notice.Notice) error) {
+	f.changed = append(f.changed, fn)
 }
 
 // NewFollower returns a follower of log feeding ix and win. observe (may
@@ -133,6 +140,11 @@ func (f *Follower) Sync(ctx context.Context) (int, error) {
 			return total, err
 		}
 		f.win.PutAll(ns)
+		for _, fn := range f.changed {
+			if err := fn(ctx, ns); err != nil {
+				return total, err
+			}
+		}
 		if err := f.ix.SetWatermark(next); err != nil {
 			return total, err
 		}

@@ -76,3 +76,12 @@ type Link struct {
 	// re-linking as long as the link holds.
 	FirstLinked time.Time `json:"first_linked"`
 }
+
+// GapFilter selects a tenant's gaps. Explained, when set, keeps gaps with
+// (true) or without (false) links to notices.
+type GapFilter struct {
+	From, To  time.Time
+	Source    string
+	Explained *bool
+	Limit     int
+}

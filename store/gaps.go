@@ -52,17 +52,8 @@ func (s *Store) SaveGaps(ctx context.Context, tenant notice.TenantID, gs []notic
 	return out, err
 }
 
-// GapFilter selects a tenant's gaps. Explained, when set, keeps gaps with
-// (true) or without (false) links.
-type GapFilter struct {
-	From, To  time.Time
-	Source    string
-	Explained *bool
-	Limit     int
-}
-
-// Gaps lists a tenant's gaps, oldest first.
-func (s *Store) Gaps(ctx context.Context, tenant notice.TenantID, f GapFilter) ([]notice.Gap, error) {
+// ListGaps lists a tenant's gaps, oldest first.
+func (s *Store) ListGaps(ctx context.Context, tenant notice.TenantID, f notice.GapFilter) ([]notice.Gap, error) {
 	q := `SELECT ` + gapCols + ` FROM gaps WHERE tenant_id = ?`
 	args := []any{tenant}
 	if !f.From.IsZero() {

@@ -60,7 +60,7 @@ func TestTenantsKeysAndIsolation(t *testing.T) {
 	if err := s.DeleteGap(ctx, b.ID, saved[0].ID); !errors.Is(err, notice.ErrNotFound) {
 		t.Fatalf("other tenant deletes the gap: %v", err)
 	}
-	if list, _ := s.Gaps(ctx, b.ID, GapFilter{}); len(list) != 0 {
+	if list, _ := s.ListGaps(ctx, b.ID, notice.GapFilter{}); len(list) != 0 {
 		t.Fatalf("other tenant lists %v", list)
 	}
 	if err := s.DeleteTenant(ctx, "acme"); err != nil {
@@ -98,7 +98,7 @@ func TestLinksKeepFirstLinked(t *testing.T) {
 		t.Fatalf("first %+v second %+v", first, second)
 	}
 	explained := true
-	if list, _ := s.Gaps(ctx, ten.ID, GapFilter{Explained: &explained}); len(list) != 1 {
+	if list, _ := s.ListGaps(ctx, ten.ID, notice.GapFilter{Explained: &explained}); len(list) != 1 {
 		t.Fatalf("explained filter: %v", list)
 	}
 	if err := s.SetNoticeLinks(ctx, 1, nil); err != nil {

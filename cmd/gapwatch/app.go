@@ -12,6 +12,7 @@ import (
 	"github.com/gapwatch/gapwatch/crawler"
 	"github.com/gapwatch/gapwatch/crawler/extract"
 	"github.com/gapwatch/gapwatch/demo"
+	"github.com/gapwatch/gapwatch/gaps"
 	"github.com/gapwatch/gapwatch/index"
 	"github.com/gapwatch/gapwatch/notice"
 	"github.com/gapwatch/gapwatch/store"
@@ -30,6 +31,7 @@ type app struct {
 	windows   *index.Windows
 	follower  *index.Follower
 	metrics   *api.Metrics
+	gaps      *gaps.Service
 }
 
 // open loads the configuration, opens the store and, in demo mode, starts
@@ -110,7 +112,20 @@ func (a *app) openIndex(ctx context.Context, progress func(done int)) error {
 	if ix.NeedsRebuild() {
 		a.log.Info("building the search index from the store")
 	}
+	a.gaps = gaps.NewService(a.store, a.windows, a.extractor.Catalog(), nil)
+	a.follower.OnChange(a.gaps.NoticesChanged)
 	return a.follower.Start(ctx, progress)
+}
+
+// openGaps prepares the gap service without the search index (which a
+// running server may hold): the window lookup is built from the store.
+func (a *app) openGaps(ctx context.Context) error {
+	a.windows = index.NewWindows()
+	if err := a.windows.Rebuild(func(fn func(notice.Notice) error) error { return a.store.EachNotice(ctx, fn) }); err != nil {
+		return err
+	}
+	a.gaps = gaps.NewService(a.store, a.windows, a.extractor.Catalog(), nil)
+	return nil
 }
 
 // apiDeps wires the API to this app's store, index and catalog.
@@ -119,7 +134,10 @@ func (a *app) apiDeps() api.Deps {
 		Metrics: a.metrics, Logger: a.log, Ready: func(context.Context) error {
 			_, err := a.index.DocCount()
 			return err
-		}}
+		},
+		Tenants: a.store, Gaps: a.gaps,
+		Access: api.Access{AdminKey: a.cfg.API.AdminKey, PrivateSearch: !a.cfg.API.Public(),
+			Rate: a.cfg.API.Rate, Burst: a.cfg.API.Burst}}
 }
 
 // syncSources records the configured sources in the store: all of them

@@ -41,6 +41,11 @@ func newServeCmd(g *globals) *cobra.Command {
 			if err := a.openIndex(ctx, nil); err != nil {
 				return err
 			}
+			if a.world != nil {
+				if err := a.setupDemo(ctx, g); err != nil {
+					return err
+				}
+			}
 			ln, err := net.Listen("tcp", a.cfg.Listen)
 			if err != nil {
 				return fmt.Errorf("listen %s: %w", a.cfg.Listen, err)
