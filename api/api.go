@@ -100,6 +100,8 @@ func New(d Deps) *gin.Engine {
 	ten.GET("/source-map", s.getSourceMap)
 	ten.PUT("/source-map", s.putSourceMap)
 	ten.POST("/telemetry", s.telemetry)
+	ten.GET("/settings", s.getSettings)
+	ten.PUT("/settings", s.putSettings)
 	return r
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gapwatch/gapwatch/gaps"
 	"github.com/gapwatch/gapwatch/notice"
 )
 
@@ -177,4 +178,31 @@ func (s *Server) putSourceMap(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"sources": m})
+}
+
+func (s *Server) getSettings(c *gin.Context) {
+	t, _ := tenantOf(c)
+	set, err := s.deps.Gaps.Settings(c.Request.Context(), t)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, set)
+}
+
+// putSettings replaces the tenant's gap settings (detection thresholds and
+// quiet hours, e.g. weekends for business-hours sources).
+func (s *Server) putSettings(c *gin.Context) {
+	t, _ := tenantOf(c)
+	var set gaps.Settings
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, 1<<20)
+	if err := c.ShouldBindJSON(&set); err != nil {
+		badParam(c, "detect", `send {"detect": {"min_buckets", "fraction", "window", "quiet": [{"source", "weekdays", "from_hour", "to_hour", "zone"}]}}: `+err.Error())
+		return
+	}
+	if err := s.deps.Gaps.SetSettings(c.Request.Context(), t, set); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, set)
 }

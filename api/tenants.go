@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"golang.org/x/time/rate"
 
+	"github.com/gapwatch/gapwatch/gaps"
 	"github.com/gapwatch/gapwatch/notice"
 )
 
@@ -39,6 +40,8 @@ type GapService interface {
 	Import(ctx context.Context, t notice.Tenant, r io.Reader, csv bool) ([]notice.Gap, error)
 	Telemetry(ctx context.Context, t notice.Tenant, r io.Reader) ([]notice.Gap, error)
 	GapsChanged()
+	Settings(ctx context.Context, t notice.Tenant) (gaps.Settings, error)
+	SetSettings(ctx context.Context, t notice.Tenant, set gaps.Settings) error
 }
 
 // Access configures authentication and rate limits.

@@ -237,3 +237,53 @@ func TestGapLinkedWhenNoticeArrives(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// telemetryCSV is two weeks of hourly counts for a business-hours source:
+// busy on weekdays, silent at weekends, plus a five-hour outage on
+// Wednesday 2024-09-11 from 09:00 UTC.
+func telemetryCSV() string {
+	var b strings.Builder
+	b.WriteString("timestamp,source,count\n")
+	start := time.Date(2024, 9, 2, 0, 0, 0, 0, time.UTC) // a Monday
+	for h := 0; h < 14*24; h++ {
+		at := start.Add(time.Duration(h) * time.Hour)
+		n := 1000
+		if wd := at.Weekday(); wd == time.Saturday || wd == time.Sunday {
+			n = 0
+		}
+		if !at.Before(time.Date(2024, 9, 11, 9, 0, 0, 0, time.UTC)) && at.Before(time.Date(2024, 9, 11, 14, 0, 0, 0, time.UTC)) {
+			n = 0
+		}
+		b.WriteString(at.Format(time.RFC3339) + ",SigninLogs," + strconv.Itoa(n) + "\n")
+	}
+	return b.String()
+}
+
+func TestTelemetryQuietWeekend(t *testing.T) {
+	te := newTenantEnv(t, api.Access{})
+	quiet := `{"detect": {"quiet": [{"source": "SigninLogs", "weekdays": ["sat", "sun"], "from_hour": 0, "to_hour": 24, "zone": "UTC"}]}}`
+	if code, body, _ := te.do(t, "PUT", "/api/v1/settings", te.keyA, "application/json", quiet); code != 200 {
+		t.Fatalf("settings: %d %s", code, body)
+	}
+	detect := func(key string) []notice.Gap {
+		code, body, _ := te.do(t, "POST", "/api/v1/telemetry", key, "text/csv", telemetryCSV())
+		if code != 201 {
+			t.Fatalf("telemetry: %d %s", code, body)
+		}
+		var r api.GapsResponse
+		json.Unmarshal(body, &r)
+		return r.Gaps
+	}
+	withQuiet := detect(te.keyA)
+	if len(withQuiet) != 1 || !withQuiet[0].Detected || withQuiet[0].Start != time.Date(2024, 9, 11, 9, 0, 0, 0, time.UTC) ||
+		withQuiet[0].End != time.Date(2024, 9, 11, 14, 0, 0, 0, time.UTC) || withQuiet[0].Product != "Microsoft Entra ID" {
+		t.Fatalf("with weekends quiet: %+v", withQuiet)
+	}
+	if without := detect(te.keyB); len(without) < 2 {
+		t.Fatalf("without the quiet rule the weekend lulls should be gaps too: %+v", without)
+	}
+	bad := `{"detect": {"quiet": [{"from_hour": 30, "to_hour": 2}]}}`
+	if code, body, _ := te.do(t, "PUT", "/api/v1/settings", te.keyA, "application/json", bad); code != 400 || !strings.Contains(string(body), `"param":"detect"`) {
+		t.Fatalf("bad settings: %d %s", code, body)
+	}
+}

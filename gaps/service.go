@@ -19,6 +19,7 @@ import (
 type Store interface {
 	SourceMap(ctx context.Context, tenant notice.TenantID) (map[string]string, error)
 	TenantSettings(ctx context.Context, tenant notice.TenantID) ([]byte, error)
+	SetTenantSettings(ctx context.Context, tenant notice.TenantID, settings []byte) error
 	SaveGaps(ctx context.Context, tenant notice.TenantID, gs []notice.Gap) ([]notice.Gap, error)
 	AllGaps(ctx context.Context) ([]notice.Gap, error)
 	Notices(ctx context.Context, ids []notice.ID) ([]notice.Notice, error)
@@ -228,3 +229,20 @@ func gapsVersion(gs []notice.Gap) string {
 
 // BadRows lists every rejected row, for the API's problem answer.
 func (e *ImportError) BadRows() any { return e.Rows }
+
+// Settings returns a tenant's gap settings.
+func (s *Service) Settings(ctx context.Context, t notice.Tenant) (Settings, error) {
+	return s.settings(ctx, t.ID)
+}
+
+// SetSettings validates and stores a tenant's gap settings.
+func (s *Service) SetSettings(ctx context.Context, t notice.Tenant, set Settings) error {
+	if err := set.Detect.Validate(); err != nil {
+		return &notice.ParamError{Param: "detect", Reason: err.Error()}
+	}
+	b, err := json.Marshal(set)
+	if err != nil {
+		return fmt.Errorf("gaps: encode settings: %w", err)
+	}
+	return s.store.SetTenantSettings(ctx, t.ID, b)
+}
