@@ -49,6 +49,8 @@ type Deps struct {
 	Tenants TenantStore
 	Gaps    GapService
 	Access  Access
+	// Digest serves subscriptions, previews and unsubscribe links.
+	Digest DigestService
 }
 
 // Server is the HTTP API.
@@ -79,6 +81,8 @@ func New(d Deps) *gin.Engine {
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", s.ready)
 	r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
+	r.GET("/unsubscribe", s.unsubscribe)
+	r.POST("/unsubscribe", s.unsubscribe)
 	v1 := r.Group("/api/v1")
 	v1.GET("/openapi.json", serveOpenAPI)
 	pub := v1.Group("", s.optionalTenant)
@@ -102,6 +106,9 @@ func New(d Deps) *gin.Engine {
 	ten.POST("/telemetry", s.telemetry)
 	ten.GET("/settings", s.getSettings)
 	ten.PUT("/settings", s.putSettings)
+	ten.GET("/subscription", s.getSubscription)
+	ten.PUT("/subscription", s.putSubscription)
+	ten.GET("/digest/preview", s.previewDigest)
 	return r
 }
 

@@ -34,6 +34,9 @@ type Metrics struct {
 	IndexBatchDuration prometheus.Histogram
 	// IndexLag is how many store changes the index has not applied yet.
 	IndexLag prometheus.Gauge
+	// Digests counts digest deliveries by outcome (sent, empty, failed);
+	// failed ones are retried with back-off.
+	Digests *prometheus.CounterVec
 }
 
 // NewMetrics registers gapwatch's collectors (and Go runtime and process
@@ -65,8 +68,13 @@ func NewMetrics() *Metrics {
 		Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 10)})
 	m.IndexLag = prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "gapwatch_index_lag_changes", Help: "Store changes not yet applied to the index."})
+	m.Digests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "gapwatch_digests_total", Help: "Digest deliveries by outcome (sent, empty, failed)."}, []string{"outcome"})
+	for _, o := range []string{"sent", "empty", "failed"} {
+		m.Digests.WithLabelValues(o) // export zeros so alerts on failures work from the start
+	}
 	m.reg.MustRegister(m.httpRequests, m.httpDuration, m.CrawlSources, m.CrawlNotices, m.CrawlDuration,
-		m.ExtractDuration, m.IndexDocs, m.IndexBatchDuration, m.IndexLag,
+		m.ExtractDuration, m.IndexDocs, m.IndexBatchDuration, m.IndexLag, m.Digests,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

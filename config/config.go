@@ -29,6 +29,9 @@ type Config struct {
 	// Sources replaces the built-in source list when set.
 	Sources []SourceConfig `yaml:"sources"`
 	API     APIConfig      `yaml:"api"`
+	// SMTP and Digest configure the weekly digest emails.
+	SMTP   SMTPConfig   `yaml:"smtp"`
+	Digest DigestConfig `yaml:"digest"`
 
 	file string
 }
@@ -113,8 +116,15 @@ func Load(path string, env []string) (*Config, error) {
 		return nil, err
 	}
 	for _, kv := range env {
-		if k, v, ok := strings.Cut(kv, "="); ok && k == "GAPWATCH_ADMIN_KEY" {
+		k, v, ok := strings.Cut(kv, "=")
+		switch {
+		case !ok:
+		case k == "GAPWATCH_ADMIN_KEY":
 			cfg.API.AdminKey = v
+		case k == "GAPWATCH_SMTP_PASSWORD":
+			cfg.SMTP.Password = v
+		case k == "GAPWATCH_DIGEST_SECRET":
+			cfg.Digest.Secret = v
 		}
 	}
 	if err := cfg.Validate(); err != nil {
@@ -142,6 +152,12 @@ func (c *Config) Validate() error {
 	}
 	if c.API.AdminKey != "" && len(c.API.AdminKey) < 16 {
 		return &Error{File: "environment", Key: "GAPWATCH_ADMIN_KEY", Problem: "use at least 16 characters"}
+	}
+	if err := c.SMTP.validate(c.file); err != nil {
+		return err
+	}
+	if err := c.Digest.validate(c.file, c.Listen); err != nil {
+		return err
 	}
 	if c.Sources == nil {
 		def, err := DefaultSources()

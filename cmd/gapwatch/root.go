@@ -32,6 +32,6 @@ func newRootCmd(stdout, stderr io.Writer, env []string) *cobra.Command {
 	pf.StringVar(&g.configPath, "config", "", "configuration file (default gapwatch.yaml if present, else built-in defaults)")
 	pf.BoolVar(&g.demo, "demo", false, "use the bundled offline demo vendor world and its own data folder (data_dir/demo)")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "log debug details to stderr")
-	root.AddCommand(newServeCmd(g), newCrawlCmd(g), newSourcesCmd(g), newExtractCmd(g), newReextractCmd(g), newSearchCmd(g), newReindexCmd(g), newTenantCmd(g), newGapsCmd(g))
+	root.AddCommand(newServeCmd(g), newCrawlCmd(g), newSourcesCmd(g), newExtractCmd(g), newReextractCmd(g), newSearchCmd(g), newReindexCmd(g), newTenantCmd(g), newGapsCmd(g), newDigestCmd(g))
 	return root
 }

@@ -46,12 +46,18 @@ func newServeCmd(g *globals) *cobra.Command {
 					return err
 				}
 			}
+			digests, err := a.openDigest()
+			if err != nil {
+				return err
+			}
+			deps := a.apiDeps()
+			deps.Digest = digests
 			ln, err := net.Listen("tcp", a.cfg.Listen)
 			if err != nil {
 				return fmt.Errorf("listen %s: %w", a.cfg.Listen, err)
 			}
 			srv := &http.Server{
-				Handler:           api.New(a.apiDeps()),
+				Handler:           api.New(deps),
 				ReadHeaderTimeout: 10 * time.Second,
 				ReadTimeout:       30 * time.Second,
 				WriteTimeout:      60 * time.Second,
@@ -67,7 +73,7 @@ func newServeCmd(g *globals) *cobra.Command {
 				fmt.Fprintf(g.stdout, "demo vendor world at %s (%s) with %d sources\n", a.world.URL, a.world.Addr, len(a.world.Sources))
 			}
 			var wg sync.WaitGroup
-			wg.Add(2)
+			wg.Add(3)
 			go func() {
 				defer wg.Done()
 				_ = a.crawler.Run(ctx, a.sources, 10*time.Second, func(s crawler.Summary) {
@@ -82,6 +88,10 @@ func newServeCmd(g *globals) *cobra.Command {
 			go func() {
 				defer wg.Done()
 				a.follower.Run(ctx, 2*time.Second)
+			}()
+			go func() {
+				defer wg.Done()
+				digests.Run(ctx, time.Minute) // sends on start-up what is overdue
 			}()
 			serveErr := make(chan error, 1)
 			go func() { serveErr <- srv.Serve(ln) }()

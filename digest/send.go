@@ -1,0 +1,164 @@
+package digest
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/wneessen/go-mail"
+)
+
+// Message is one digest email ready to go.
+type Message struct {
+	From    string
+	To      []string
+	Subject string
+	HTML    string
+	Text    string
+	// Unsubscribe is the one-click unsubscribe URL (RFC 8058).
+	Unsubscribe string
+	// ID is the Message-ID without brackets: stable per tenant and period,
+	// so even a duplicate would thread as one message.
+	ID   string
+	Date time.Time
+}
+
+// Sender delivers digest messages.
+type Sender interface {
+	Send(ctx context.Context, m Message) error
+}
+
+// compose builds the MIME message: multipart/alternative with the text part
+// first and the HTML part last (the preferred one, RFC 2046 §5.1.4), and
+// List-Unsubscribe headers (RFC 2369, RFC 8058 one-click).
+func compose(m Message) (*mail.Msg, error) {
+	msg := mail.NewMsg(mail.WithNoDefaultUserAgent())
+	if err := msg.From(m.From); err != nil {
+		return nil, fmt.Errorf("digest: from %q: %w", m.From, err)
+	}
+	if err := msg.To(m.To...); err != nil {
+		return nil, fmt.Errorf("digest: recipients: %w", err)
+	}
+	msg.Subject(m.Subject)
+	if m.ID != "" {
+		msg.SetMessageIDWithValue(m.ID)
+	} else {
+		msg.SetMessageID()
+	}
+	if m.Date.IsZero() {
+		msg.SetDate()
+	} else {
+		msg.SetDateWithValue(m.Date)
+	}
+	if m.Unsubscribe != "" {
+		msg.SetGenHeaderPreformatted(mail.HeaderListUnsubscribe, "<"+m.Unsubscribe+">")
+		msg.SetGenHeaderPreformatted(mail.HeaderListUnsubscribePost, "List-Unsubscribe=One-Click")
+	}
+	msg.SetGenHeader(mail.HeaderXMailer, "gapwatch")
+	msg.SetBodyString(mail.TypeTextPlain, m.Text)
+	msg.AddAlternativeString(mail.TypeTextHTML, m.HTML)
+	return msg, nil
+}
+
+// SMTPConfig is how to reach the mail relay.
+type SMTPConfig struct {
+	Host string
+	Port int
+	// TLS is "starttls" (required), "tls" (implicit) or "none".
+	TLS      string
+	User     string
+	Password string
+	Timeout  time.Duration
+}
+
+// SMTPSender sends through a relay with go-mail, one connection per
+// message (digests are few and weekly).
+type SMTPSender struct {
+	cfg SMTPConfig
+}
+
+// NewSMTPSender returns a sender for cfg.
+func NewSMTPSender(cfg SMTPConfig) *SMTPSender {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	return &SMTPSender{cfg: cfg}
+}
+
+func (s *SMTPSender) options() []mail.Option {
+	c := s.cfg
+	opts := []mail.Option{mail.WithPort(c.Port), mail.WithTimeout(c.Timeout)}
+	switch c.TLS {
+	case "tls":
+		opts = append(opts, mail.WithSSL(), mail.WithTLSConfig(&tls.Config{ServerName: c.Host, MinVersion: tls.VersionTLS12}))
+	case "none":
+		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
+	default:
+		opts = append(opts, mail.WithTLSPolicy(mail.TLSMandatory), mail.WithTLSConfig(&tls.Config{ServerName: c.Host, MinVersion: tls.VersionTLS12}))
+	}
+	if c.User != "" {
+		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthAutoDiscover), mail.WithUsername(c.User), mail.WithPassword(c.Password))
+	}
+	return opts
+}
+
+// Send delivers m.
+func (s *SMTPSender) Send(ctx context.Context, m Message) error {
+	msg, err := compose(m)
+	if err != nil {
+		return err
+	}
+	cl, err := mail.NewClient(s.cfg.Host, s.options()...)
+	if err != nil {
+		return fmt.Errorf("digest: smtp client: %w", err)
+	}
+	if err := cl.DialAndSendWithContext(ctx, msg); err != nil {
+		return fmt.Errorf("digest: smtp send to %s:%d: %w", s.cfg.Host, s.cfg.Port, err)
+	}
+	return nil
+}
+
+// Outbox writes each message as an .eml file in a folder, for running
+// without a relay (and for looking at what would be sent).
+type Outbox struct {
+	Dir string
+}
+
+// Send writes m to Dir/<message id>.eml, atomically (temp file + rename).
+func (o Outbox) Send(_ context.Context, m Message) error {
+	msg, err := compose(m)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(o.Dir, 0o750); err != nil {
+		return fmt.Errorf("digest: outbox: %w", err)
+	}
+	name := m.ID
+	if name == "" {
+		name = fmt.Sprintf("digest-%d", time.Now().UnixNano())
+	}
+	name = strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == '@' || r < ' ' {
+			return '_'
+		}
+		return r
+	}, name)
+	f, err := os.CreateTemp(o.Dir, ".tmp-*.eml")
+	if err != nil {
+		return fmt.Errorf("digest: outbox: %w", err)
+	}
+	_, werr := msg.WriteTo(f)
+	if cerr := f.Close(); werr != nil || cerr != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("digest: outbox: %w", errors.Join(werr, cerr))
+	}
+	if err := os.Rename(f.Name(), filepath.Join(o.Dir, name+".eml")); err != nil {
+		return fmt.Errorf("digest: outbox: %w", err)
+	}
+	return nil
+}

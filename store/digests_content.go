@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/gapwatch/gapwatch/digest"
+	"github.com/gapwatch/gapwatch/notice"
+)
+
+// NoticeChanges returns the notices that got a version in (since, until],
+// each with the extraction it had at since (nil for notices first seen in
+// the period), so a digest can say what changed.
+func (s *Store) NoticeChanges(ctx context.Context, since, until time.Time) ([]digest.NoticeChange, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+noticeCols+`,
+ (SELECT v.extraction FROM notice_versions v WHERE v.notice_id = notices.id AND v.seen <= ? ORDER BY v.version DESC LIMIT 1)
+ FROM notices WHERE EXISTS (SELECT 1 FROM notice_versions v WHERE v.notice_id = notices.id AND v.seen > ? AND v.seen <= ?)
+ ORDER BY id`, ms(since), ms(since), ms(until))
+	if err != nil {
+		return nil, fmt.Errorf("store: notice changes: %w", err)
+	}
+	defer rows.Close()
+	var out []digest.NoticeChange
+	for rows.Next() {
+		var prev []byte
+		n, err := scanNotice(withExtra(rows, &prev))
+		if err != nil {
+			return nil, fmt.Errorf("store: notice changes: %w", err)
+		}
+		c := digest.NoticeChange{Notice: n}
+		if prev != nil {
+			var ex notice.Extraction
+			if err := json.Unmarshal(prev, &ex); err != nil {
+				return nil, fmt.Errorf("store: notice changes: decode %d: %w", n.ID, err)
+			}
+			c.Previous = &ex
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// extraScanner appends destinations to a scanner, for queries that select
+// a record's columns and then some.
+type extraScanner struct {
+	r     scanner
+	extra []any
+}
+
+func withExtra(r scanner, extra ...any) scanner { return extraScanner{r, extra} }
+
+func (e extraScanner) Scan(dest ...any) error { return e.r.Scan(append(dest, e.extra...)...) }
+
+// TenantGapLinks returns all of a tenant's gaps with their links (best
+// first), oldest gap first, in two queries.
+func (s *Store) TenantGapLinks(ctx context.Context, tenant notice.TenantID) ([]digest.GapLinks, error) {
+	gs, err := s.ListGaps(ctx, tenant, notice.GapFilter{})
+	if err != nil {
+		return nil, err
+	}
+	links, err := s.queryLinks(ctx, `SELECT l.link, l.first_linked FROM links l JOIN gaps g ON g.id = l.gap_id
+ WHERE g.tenant_id = ? ORDER BY l.gap_id, l.score DESC, l.notice_id`, tenant)
+	if err != nil {
+		return nil, err
+	}
+	byGap := map[notice.GapID][]notice.Link{}
+	for _, l := range links {
+		byGap[l.Gap] = append(byGap[l.Gap], l)
+	}
+	out := make([]digest.GapLinks, len(gs))
+	for i, g := range gs {
+		out[i] = digest.GapLinks{Gap: g, Links: byGap[g.ID]}
+	}
+	return out, nil
+}

@@ -1,0 +1,142 @@
+package store
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gapwatch/gapwatch/digest"
+	"github.com/gapwatch/gapwatch/notice"
+)
+
+func TestSubscriptionRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	ten, _, err := s.CreateTenant(ctx, notice.Tenant{Name: "acme", Timezone: "Europe/Paris"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := s.Subscription(ctx, ten)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if def.Weekday != time.Monday || def.Hour != 8 || !def.Enabled {
+		t.Errorf("default subscription %+v", def)
+	}
+	sub := digest.Subscription{Tenant: ten.ID, Recipients: []string{"soc@example.test"}, Vendors: []string{"Microsoft"},
+		Categories: []notice.Category{notice.CategoryDataLoss}, Weekday: time.Friday, Hour: 17, Timezone: "Asia/Tokyo", AllQuiet: true}
+	if err := s.SetSubscription(ctx, sub); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Subscription(ctx, ten)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Weekday != time.Friday || got.Hour != 17 || got.Timezone != "Asia/Tokyo" || got.Enabled || !got.AllQuiet ||
+		len(got.Recipients) != 1 || got.Vendors[0] != "Microsoft" || got.Categories[0] != notice.CategoryDataLoss || got.Products == nil {
+		t.Errorf("subscription after set %+v", got)
+	}
+}
+
+func TestClaimDigestOnce(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	ten, _, err := s.CreateTenant(ctx, notice.Tenant{Name: "acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := time.Date(2024, 9, 23, 6, 0, 0, 0, time.UTC)
+	now := end.Add(time.Minute)
+	t.Run("concurrent claimers, one wins", func(t *testing.T) {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		wins := 0
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, won, err := s.ClaimDigest(ctx, ten.ID, end, now, 10*time.Minute)
+				if err != nil {
+					t.Error(err)
+				}
+				if won {
+					mu.Lock()
+					wins++
+					mu.Unlock()
+				}
+			}()
+		}
+		wg.Wait()
+		if wins != 1 {
+			t.Fatalf("%d claims won, want 1", wins)
+		}
+	})
+	rec, err := s.LastDigest(ctx, ten.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rec.Start.Equal(end.Add(-FirstPeriod)) {
+		t.Errorf("first period starts %s", rec.Start)
+	}
+	t.Run("failed is retried after its time", func(t *testing.T) {
+		rec.State, rec.LastError, rec.NextAttempt = digest.StateFailed, "421 try later", now.Add(time.Minute)
+		if err := s.FinishDigest(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+		if _, won, _ := s.ClaimDigest(ctx, ten.ID, end, now.Add(30*time.Second), 10*time.Minute); won {
+			t.Error("claimed before the retry time")
+		}
+		r2, won, err := s.ClaimDigest(ctx, ten.ID, end, now.Add(2*time.Minute), 10*time.Minute)
+		if err != nil || !won || r2.Attempts != 2 {
+			t.Fatalf("retry claim won=%v attempts=%d err=%v", won, r2.Attempts, err)
+		}
+		r2.State, r2.Sent = digest.StateSent, now.Add(2*time.Minute)
+		if err := s.FinishDigest(ctx, r2); err != nil {
+			t.Fatal(err)
+		}
+		if _, won, _ := s.ClaimDigest(ctx, ten.ID, end, now.Add(time.Hour), time.Minute); won {
+			t.Error("a sent period was claimed again")
+		}
+	})
+	t.Run("next period starts where the last delivered ended", func(t *testing.T) {
+		next := end.Add(7 * 24 * time.Hour)
+		r, won, err := s.ClaimDigest(ctx, ten.ID, next, next, time.Minute)
+		if err != nil || !won || !r.Start.Equal(end) {
+			t.Fatalf("won=%v start=%s err=%v", won, r.Start, err)
+		}
+	})
+}
+
+func TestNoticeChanges(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	if err := s.SyncSources(ctx, []notice.Source{testSource()}); err != nil {
+		t.Fatal(err)
+	}
+	t1 := time.Date(2024, 9, 10, 12, 0, 0, 0, time.UTC)
+	t2 := t1.Add(7 * 24 * time.Hour)
+	save := func(at time.Time, items ...notice.StoredItem) {
+		t.Helper()
+		if _, err := s.SaveCrawl(ctx, notice.CrawlRecord{Source: "github", At: at, Outcome: notice.OutcomeOK, Items: items}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save(t1, item("a", "Old incident"), item("b", "Edited incident"))
+	b2 := item("b", "Edited incident (resolved)")
+	b2.Extraction.Category = notice.CategoryDegradation
+	save(t2, item("a", "Old incident"), b2, item("c", "New incident"))
+	got, err := s.NoticeChanges(ctx, t1.Add(time.Hour), t2.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("%d changes, want 2 (b revised, c new): %+v", len(got), got)
+	}
+	if got[0].Notice.Item.ItemID != "b" || got[0].Previous == nil || got[0].Previous.Category != notice.CategoryOutage {
+		t.Errorf("b change %+v", got[0])
+	}
+	if got[1].Notice.Item.ItemID != "c" || got[1].Previous != nil {
+		t.Errorf("c change %+v", got[1])
+	}
+}
