@@ -15,8 +15,8 @@ import (
 // DigestService reads and writes digest subscriptions, previews digests
 // and honours unsubscribe links.
 type DigestService interface {
-	Subscription(ctx context.Context, t notice.Tenant) (digest.Subscription, error)
-	SetSubscription(ctx context.Context, t notice.Tenant, s digest.Subscription) (digest.Subscription, error)
+	Subscription(ctx context.Context, t notice.Tenant) (notice.Subscription, error)
+	SetSubscription(ctx context.Context, t notice.Tenant, s notice.Subscription) (notice.Subscription, error)
 	Preview(ctx context.Context, t notice.Tenant) (digest.Digest, digest.Rendered, error)
 	Unsubscribe(ctx context.Context, token string) (notice.Tenant, error)
 }
@@ -35,7 +35,7 @@ type SubscriptionJSON struct {
 	AllQuiet   bool              `json:"all_quiet"`
 }
 
-func subscriptionJSON(s digest.Subscription) SubscriptionJSON {
+func subscriptionJSON(s notice.Subscription) SubscriptionJSON {
 	return SubscriptionJSON{Recipients: nonNil(s.Recipients), Vendors: nonNil(s.Vendors), Products: nonNil(s.Products),
 		Categories: nonNil(s.Categories), Weekday: s.Weekday.String(), Hour: &s.Hour, Timezone: s.Timezone,
 		Enabled: &s.Enabled, AllQuiet: s.AllQuiet}
@@ -73,7 +73,7 @@ func (s *Server) putSubscription(c *gin.Context) {
 		badParam(c, "body", "a JSON subscription object: "+err.Error())
 		return
 	}
-	sub := digest.Subscription{Recipients: nonNil(in.Recipients), Vendors: nonNil(in.Vendors), Products: nonNil(in.Products),
+	sub := notice.Subscription{Recipients: nonNil(in.Recipients), Vendors: nonNil(in.Vendors), Products: nonNil(in.Products),
 		Categories: nonNil(in.Categories), Weekday: time.Monday, Hour: 8, Timezone: in.Timezone, Enabled: true, AllQuiet: in.AllQuiet}
 	if in.Weekday != "" {
 		wd, ok := digest.ParseWeekday(in.Weekday)

@@ -14,30 +14,15 @@ import (
 // are counted.
 const DefaultMaxUnexplained = 10
 
-// NoticeChange is a notice stored or revised during the period, with the
-// extraction it had before the period (nil for a notice first seen in it),
-// so the digest can tell a meaningful revision from a cosmetic one.
-type NoticeChange struct {
-	Notice   notice.Notice
-	Previous *notice.Extraction
-}
-
-// GapLinks is one of the tenant's gaps with the notices linked to it, best
-// first.
-type GapLinks struct {
-	Gap   notice.Gap
-	Links []notice.Link
-}
-
 // Input is everything a digest is built from. Build does no I/O and reads
 // no clock: Since and Until bound the period.
 type Input struct {
 	Tenant       notice.Tenant
-	Subscription Subscription
+	Subscription notice.Subscription
 	Since, Until time.Time
-	Changes      []NoticeChange
+	Changes      []notice.NoticeChange
 	// Gaps are all the tenant's gaps with their links.
-	Gaps []GapLinks
+	Gaps []notice.GapLinks
 	// UnsubscribeURL is the signed one-click unsubscribe link.
 	UnsubscribeURL string
 	// MaxUnexplained caps the unexplained gaps listed (default

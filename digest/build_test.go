@@ -84,7 +84,7 @@ func TestBuildChanges(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := changeKind(NoticeChange{Notice: entra, Previous: c.prev}); got != c.want {
+			if got := changeKind(notice.NoticeChange{Notice: entra, Previous: c.prev}); got != c.want {
 				t.Errorf("changeKind %q, want %q", got, c.want)
 			}
 		})

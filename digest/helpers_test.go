@@ -54,7 +54,7 @@ func sampleInput() Input {
 		Extraction: notice.Extraction{Vendor: "Microsoft", Category: notice.CategoryMaintenance,
 			Products: []notice.ProductRef{{Name: "Microsoft Entra ID", Vendor: "Microsoft"}}}}
 	prev := cosmetic.Extraction
-	gaps := []GapLinks{
+	gaps := []notice.GapLinks{
 		{Gap: notice.Gap{ID: 1, Source: "SigninLogs", Product: "Microsoft Entra ID", Vendor: "Microsoft", Start: at("2024-09-03T07:00:00Z"), End: at("2024-09-18T09:00:00Z")},
 			Links: []notice.Link{{Gap: 1, Notice: 11, Title: entra.Item.Title, Vendor: "Microsoft", Product: "Microsoft Entra ID", Match: notice.MatchExact,
 				Coverage: 1, Window: entra.Extraction.Windows[0], Evidence: "between 3 and 18 September", FirstLinked: at("2024-09-18T10:05:00Z")}}},
@@ -66,9 +66,9 @@ func sampleInput() Input {
 	}
 	return Input{
 		Tenant:       notice.Tenant{ID: 7, Name: "acme", Timezone: "Europe/Paris"},
-		Subscription: Subscription{Tenant: 7, Vendors: []string{"Amazon Web Services"}, Weekday: time.Monday, Hour: 8, Enabled: true},
+		Subscription: notice.Subscription{Tenant: 7, Vendors: []string{"Amazon Web Services"}, Weekday: time.Monday, Hour: 8, Enabled: true},
 		Since:        since, Until: until,
-		Changes:        []NoticeChange{{Notice: entra}, {Notice: sentinel}, {Notice: aws}, {Notice: other}, {Notice: cosmetic, Previous: &prev}},
+		Changes:        []notice.NoticeChange{{Notice: entra}, {Notice: sentinel}, {Notice: aws}, {Notice: other}, {Notice: cosmetic, Previous: &prev}},
 		Gaps:           gaps,
 		UnsubscribeURL: "https://gapwatch.example.test/unsubscribe?token=7.1.sig",
 	}

@@ -52,7 +52,7 @@ func (f follows) match(n notice.Notice) bool {
 
 // changeKind says why a notice is in the digest: "new", a revision of its
 // window, products or category, or "" when nothing that matters changed.
-func changeKind(c NoticeChange) string {
+func changeKind(c notice.NoticeChange) string {
 	if c.Previous == nil {
 		return "new"
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gapwatch/gapwatch/digest"
+	"github.com/gapwatch/gapwatch/notice"
 )
 
 func TestNothingChangedNothingSent(t *testing.T) {
@@ -23,7 +24,7 @@ func TestNothingChangedNothingSent(t *testing.T) {
 		t.Fatalf("%d messages for a quiet week, want 0", n)
 	}
 	rec, err := w.st.LastDigest(ctx, w.tenant.ID)
-	if err != nil || rec.State != digest.StateEmpty {
+	if err != nil || rec.State != notice.DigestStateEmpty {
 		t.Fatalf("record %+v, %v: want the period recorded as empty", rec, err)
 	}
 	t.Run("all-quiet note when asked", func(t *testing.T) {
@@ -92,7 +93,7 @@ func TestDownAcrossSendTime(t *testing.T) {
 		t.Fatalf("%d messages after start-up, want 1", n)
 	}
 	rec, err := w.st.LastDigest(ctx, w.tenant.ID)
-	if err != nil || !rec.End.Equal(slot) || rec.State != digest.StateSent {
+	if err != nil || !rec.End.Equal(slot) || rec.State != notice.DigestStateSent {
 		t.Fatalf("record %+v (%v), want the period ending at the missed send time %s", rec, err, slot)
 	}
 }
@@ -108,7 +109,7 @@ func TestSMTPRefusesThenAccepts(t *testing.T) {
 		t.Fatal("no error while the server refuses")
 	}
 	rec, _ := w.st.LastDigest(ctx, w.tenant.ID)
-	if rec.State != digest.StateFailed || !strings.Contains(rec.LastError, "451") || rec.Attempts != 1 {
+	if rec.State != notice.DigestStateFailed || !strings.Contains(rec.LastError, "451") || rec.Attempts != 1 {
 		t.Fatalf("after a refusal: %+v", rec)
 	}
 	w.clock.Set(start.Add(30 * time.Second)) // before the back-off ends: no attempt

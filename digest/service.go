@@ -16,13 +16,13 @@ import (
 type Store interface {
 	Tenants(ctx context.Context) ([]notice.Tenant, error)
 	TenantByID(ctx context.Context, id notice.TenantID) (notice.Tenant, error)
-	Subscription(ctx context.Context, t notice.Tenant) (Subscription, error)
-	SetSubscription(ctx context.Context, s Subscription) error
+	Subscription(ctx context.Context, t notice.Tenant) (notice.Subscription, error)
+	SetSubscription(ctx context.Context, s notice.Subscription) error
 	LastDelivered(ctx context.Context, tenant notice.TenantID, end time.Time) (time.Time, error)
-	ClaimDigest(ctx context.Context, tenant notice.TenantID, end, now time.Time, lease time.Duration) (Record, bool, error)
-	FinishDigest(ctx context.Context, rec Record) error
-	NoticeChanges(ctx context.Context, since, until time.Time) ([]NoticeChange, error)
-	TenantGapLinks(ctx context.Context, tenant notice.TenantID) ([]GapLinks, error)
+	ClaimDigest(ctx context.Context, tenant notice.TenantID, end, now time.Time, lease time.Duration) (notice.DigestRecord, bool, error)
+	FinishDigest(ctx context.Context, rec notice.DigestRecord) error
+	NoticeChanges(ctx context.Context, since, until time.Time) ([]notice.NoticeChange, error)
+	TenantGapLinks(ctx context.Context, tenant notice.TenantID) ([]notice.GapLinks, error)
 }
 
 // Options are the service's collaborators and tuning.
@@ -85,18 +85,18 @@ func NewService(o Options) (*Service, error) {
 }
 
 // Subscription returns a tenant's subscription.
-func (s *Service) Subscription(ctx context.Context, t notice.Tenant) (Subscription, error) {
+func (s *Service) Subscription(ctx context.Context, t notice.Tenant) (notice.Subscription, error) {
 	return s.o.Store.Subscription(ctx, t)
 }
 
 // SetSubscription validates and stores a tenant's subscription, returning
 // it with canonical names.
-func (s *Service) SetSubscription(ctx context.Context, t notice.Tenant, sub Subscription) (Subscription, error) {
+func (s *Service) SetSubscription(ctx context.Context, t notice.Tenant, sub notice.Subscription) (notice.Subscription, error) {
 	sub.Tenant = t.ID
 	if s.o.Resolver == nil {
 		return sub, errors.New("digest: no catalog to resolve names")
 	}
-	if err := sub.Validate(s.o.Resolver); err != nil {
+	if err := ValidateSubscription(&sub, s.o.Resolver); err != nil {
 		return sub, err
 	}
 	return sub, s.o.Store.SetSubscription(ctx, sub)
@@ -127,7 +127,7 @@ func (s *Service) UnsubscribeURL(t notice.TenantID) string {
 }
 
 // Build gathers a tenant's digest for the period (since, until].
-func (s *Service) Build(ctx context.Context, t notice.Tenant, sub Subscription, since, until time.Time) (Digest, error) {
+func (s *Service) Build(ctx context.Context, t notice.Tenant, sub notice.Subscription, since, until time.Time) (Digest, error) {
 	changes, err := s.o.Store.NoticeChanges(ctx, since, until)
 	if err != nil {
 		return Digest{}, err
@@ -161,7 +161,7 @@ func (s *Service) Preview(ctx context.Context, t notice.Tenant) (Digest, Rendere
 }
 
 // recipients are the subscription's, else the tenant's contact address.
-func recipients(t notice.Tenant, sub Subscription) []string {
+func recipients(t notice.Tenant, sub notice.Subscription) []string {
 	if len(sub.Recipients) > 0 {
 		return sub.Recipients
 	}
@@ -177,13 +177,13 @@ var ErrNoRecipient = errors.New("digest: no recipient (set the subscription's re
 
 // SendNow sends a tenant's digest for the period ending now, even when
 // nothing changed (as an all-quiet note), and records it.
-func (s *Service) SendNow(ctx context.Context, t notice.Tenant) (Record, error) {
+func (s *Service) SendNow(ctx context.Context, t notice.Tenant) (notice.DigestRecord, error) {
 	sub, err := s.o.Store.Subscription(ctx, t)
 	if err != nil {
-		return Record{}, err
+		return notice.DigestRecord{}, err
 	}
 	if len(recipients(t, sub)) == 0 {
-		return Record{}, ErrNoRecipient
+		return notice.DigestRecord{}, ErrNoRecipient
 	}
 	now := s.o.Now().UTC().Truncate(time.Millisecond) // the store keeps milliseconds
 	rec, won, err := s.o.Store.ClaimDigest(ctx, t.ID, now, now, s.o.Lease)
@@ -198,10 +198,10 @@ func (s *Service) SendNow(ctx context.Context, t notice.Tenant) (Record, error) 
 }
 
 // deliver builds, sends and records a claimed period.
-func (s *Service) deliver(ctx context.Context, t notice.Tenant, sub Subscription, rec Record) (Record, error) {
+func (s *Service) deliver(ctx context.Context, t notice.Tenant, sub notice.Subscription, rec notice.DigestRecord) (notice.DigestRecord, error) {
 	d, err := s.Build(ctx, t, sub, rec.Start, rec.End)
 	if err == nil && d.Empty() && !sub.AllQuiet {
-		rec.State = StateEmpty
+		rec.State = notice.DigestStateEmpty
 		s.o.Observe("empty")
 		return rec, s.o.Store.FinishDigest(ctx, rec)
 	}
@@ -216,13 +216,13 @@ func (s *Service) deliver(ctx context.Context, t notice.Tenant, sub Subscription
 	}
 	now := s.o.Now().UTC()
 	if err != nil {
-		rec.State, rec.LastError = StateFailed, err.Error()
+		rec.State, rec.LastError = notice.DigestStateFailed, err.Error()
 		rec.NextAttempt = now.Add(backoff(rec.Attempts, s.o.RetryBase, s.o.RetryMax))
 		s.o.Observe("failed")
 		s.log.Warn("digest not sent", "tenant", t.Name, "attempt", rec.Attempts, "retry_at", rec.NextAttempt, "error", err)
 		return rec, errors.Join(err, s.o.Store.FinishDigest(ctx, rec))
 	}
-	rec.State, rec.LastError, rec.Sent = StateSent, "", now
+	rec.State, rec.LastError, rec.Sent = notice.DigestStateSent, "", now
 	s.o.Observe("sent")
 	s.log.Info("digest sent", "tenant", t.Name, "subject", rec.Subject, "period_start", rec.Start, "period_end", rec.End)
 	return rec, s.o.Store.FinishDigest(ctx, rec)

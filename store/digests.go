@@ -8,20 +8,16 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gapwatch/gapwatch/digest"
 	"github.com/gapwatch/gapwatch/notice"
 )
-
-// The store is what the digest service reads and records.
-var _ digest.Store = (*Store)(nil)
 
 // FirstPeriod is how far back a tenant's first digest reaches.
 const FirstPeriod = 7 * 24 * time.Hour
 
 // Subscription returns a tenant's digest subscription, or the default one
 // (Monday 08:00 in its zone) when it never set one.
-func (s *Store) Subscription(ctx context.Context, t notice.Tenant) (digest.Subscription, error) {
-	sub := digest.DefaultSubscription(t)
+func (s *Store) Subscription(ctx context.Context, t notice.Tenant) (notice.Subscription, error) {
+	sub := notice.DefaultSubscription(t)
 	var rec, ven, prod, cat []byte
 	var wd, enabled, quiet int
 	err := s.db.QueryRowContext(ctx, `SELECT recipients, vendors, products, categories, weekday, hour, timezone, enabled, all_quiet
@@ -46,7 +42,7 @@ func (s *Store) Subscription(ctx context.Context, t notice.Tenant) (digest.Subsc
 
 // SetSubscription replaces a tenant's subscription (validated by the
 // caller).
-func (s *Store) SetSubscription(ctx context.Context, sub digest.Subscription) error {
+func (s *Store) SetSubscription(ctx context.Context, sub notice.Subscription) error {
 	enc := func(v any) string {
 		b, _ := json.Marshal(v) // slices of strings cannot fail to encode
 		if string(b) == "null" {
@@ -79,8 +75,8 @@ func (s *Store) TenantByID(ctx context.Context, id notice.TenantID) (notice.Tena
 
 const digestCols = `id, tenant_id, period_start, period_end, state, attempts, last_error, subject, claimed, next_attempt, sent`
 
-func scanDigest(r scanner) (digest.Record, error) {
-	var d digest.Record
+func scanDigest(r scanner) (notice.DigestRecord, error) {
+	var d notice.DigestRecord
 	var start, end, claimed, next, sent int64
 	err := r.Scan(&d.ID, &d.Tenant, &start, &end, &d.State, &d.Attempts, &d.LastError, &d.Subject, &claimed, &next, &sent)
 	d.Start, d.End, d.Claimed, d.NextAttempt, d.Sent = fromMS(start), fromMS(end), fromMS(claimed), fromMS(next), fromMS(sent)
@@ -89,7 +85,7 @@ func scanDigest(r scanner) (digest.Record, error) {
 
 // LastDigest returns a tenant's latest digest period in any state, or
 // notice.ErrNotFound before its first.
-func (s *Store) LastDigest(ctx context.Context, tenant notice.TenantID) (digest.Record, error) {
+func (s *Store) LastDigest(ctx context.Context, tenant notice.TenantID) (notice.DigestRecord, error) {
 	d, err := scanDigest(s.db.QueryRowContext(ctx, `SELECT `+digestCols+` FROM digests
  WHERE tenant_id = ? ORDER BY period_end DESC LIMIT 1`, tenant))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -115,7 +111,7 @@ type queryRower interface {
 func lastDelivered(ctx context.Context, q queryRower, tenant notice.TenantID, end time.Time) (time.Time, error) {
 	var last sql.NullInt64
 	err := q.QueryRowContext(ctx, `SELECT max(period_end) FROM digests WHERE tenant_id = ? AND state IN (?, ?) AND period_end < ?`,
-		tenant, digest.StateSent, digest.StateEmpty, ms(end)).Scan(&last)
+		tenant, notice.DigestStateSent, notice.DigestStateEmpty, ms(end)).Scan(&last)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("store: last delivered digest: %w", err)
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gapwatch/gapwatch/digest"
 	"github.com/gapwatch/gapwatch/notice"
 )
 
@@ -18,8 +17,8 @@ import (
 // delivered one ended; older undelivered periods are superseded by it.
 // SQLite serialises writers (BEGIN IMMEDIATE), and (tenant, period_end) is
 // UNIQUE, so two processes never both win a claim.
-func (s *Store) ClaimDigest(ctx context.Context, tenant notice.TenantID, end, now time.Time, lease time.Duration) (digest.Record, bool, error) {
-	var rec digest.Record
+func (s *Store) ClaimDigest(ctx context.Context, tenant notice.TenantID, end, now time.Time, lease time.Duration) (notice.DigestRecord, bool, error) {
+	var rec notice.DigestRecord
 	won := false
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -33,18 +32,18 @@ func (s *Store) ClaimDigest(ctx context.Context, tenant notice.TenantID, end, no
 			return fmt.Errorf("store: claim digest: %w", err)
 		}
 		switch rec.State {
-		case digest.StatePending:
+		case notice.DigestStatePending:
 			if now.Before(rec.Claimed.Add(lease)) {
 				return nil
 			}
-		case digest.StateFailed:
+		case notice.DigestStateFailed:
 			if now.Before(rec.NextAttempt) {
 				return nil
 			}
 		default:
 			return nil
 		}
-		rec.State, rec.Attempts, rec.Claimed = digest.StatePending, rec.Attempts+1, now
+		rec.State, rec.Attempts, rec.Claimed = notice.DigestStatePending, rec.Attempts+1, now
 		_, err = tx.ExecContext(ctx, `UPDATE digests SET state = ?, attempts = ?, claimed = ? WHERE id = ?`, rec.State, rec.Attempts, ms(now), rec.ID)
 		if err != nil {
 			return fmt.Errorf("store: claim digest: %w", err)
@@ -55,16 +54,16 @@ func (s *Store) ClaimDigest(ctx context.Context, tenant notice.TenantID, end, no
 	return rec, won, err
 }
 
-func (s *Store) newPeriod(ctx context.Context, tx *sql.Tx, tenant notice.TenantID, end, now time.Time) (digest.Record, error) {
+func (s *Store) newPeriod(ctx context.Context, tx *sql.Tx, tenant notice.TenantID, end, now time.Time) (notice.DigestRecord, error) {
 	start, err := lastDelivered(ctx, tx, tenant, end)
 	if err != nil {
-		return digest.Record{}, err
+		return notice.DigestRecord{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE digests SET state = ? WHERE tenant_id = ? AND period_end < ? AND state IN (?, ?)`,
-		digest.StateSuperseded, tenant, ms(end), digest.StatePending, digest.StateFailed); err != nil {
-		return digest.Record{}, fmt.Errorf("store: supersede digests: %w", err)
+		notice.DigestStateSuperseded, tenant, ms(end), notice.DigestStatePending, notice.DigestStateFailed); err != nil {
+		return notice.DigestRecord{}, fmt.Errorf("store: supersede digests: %w", err)
 	}
-	rec := digest.Record{Tenant: tenant, Start: start, End: end, State: digest.StatePending, Attempts: 1, Claimed: now}
+	rec := notice.DigestRecord{Tenant: tenant, Start: start, End: end, State: notice.DigestStatePending, Attempts: 1, Claimed: now}
 	res, err := tx.ExecContext(ctx, `INSERT INTO digests (tenant_id, period_start, period_end, state, attempts, claimed)
  VALUES (?, ?, ?, ?, ?, ?)`, tenant, ms(start), ms(end), rec.State, rec.Attempts, ms(now))
 	if err != nil {
@@ -78,7 +77,7 @@ func (s *Store) newPeriod(ctx context.Context, tx *sql.Tx, tenant notice.TenantI
 
 // FinishDigest records how a claimed period ended: sent or empty (with
 // the subject), or failed with the error and when to retry.
-func (s *Store) FinishDigest(ctx context.Context, rec digest.Record) error {
+func (s *Store) FinishDigest(ctx context.Context, rec notice.DigestRecord) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE digests SET state = ?, last_error = ?, subject = ?, next_attempt = ?, sent = ?
  WHERE id = ?`, rec.State, rec.LastError, rec.Subject, ms(rec.NextAttempt), ms(rec.Sent), rec.ID)
 	if err != nil {
@@ -89,13 +88,13 @@ func (s *Store) FinishDigest(ctx context.Context, rec digest.Record) error {
 
 // RecentDigests lists every tenant's digest periods, newest first, up to
 // limit, for `gapwatch digest status`.
-func (s *Store) RecentDigests(ctx context.Context, limit int) ([]digest.Record, error) {
+func (s *Store) RecentDigests(ctx context.Context, limit int) ([]notice.DigestRecord, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+digestCols+` FROM digests ORDER BY period_end DESC, id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: digests: %w", err)
 	}
 	defer rows.Close()
-	var out []digest.Record
+	var out []notice.DigestRecord
 	for rows.Next() {
 		d, err := scanDigest(rows)
 		if err != nil {

@@ -6,14 +6,13 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gapwatch/gapwatch/digest"
 	"github.com/gapwatch/gapwatch/notice"
 )
 
 // NoticeChanges returns the notices that got a version in (since, until],
 // each with the extraction it had at since (nil for notices first seen in
 // the period), so a digest can say what changed.
-func (s *Store) NoticeChanges(ctx context.Context, since, until time.Time) ([]digest.NoticeChange, error) {
+func (s *Store) NoticeChanges(ctx context.Context, since, until time.Time) ([]notice.NoticeChange, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+noticeCols+`,
  (SELECT v.extraction FROM notice_versions v WHERE v.notice_id = notices.id AND v.seen <= ? ORDER BY v.version DESC LIMIT 1)
  FROM notices WHERE EXISTS (SELECT 1 FROM notice_versions v WHERE v.notice_id = notices.id AND v.seen > ? AND v.seen <= ?)
@@ -22,14 +21,14 @@ func (s *Store) NoticeChanges(ctx context.Context, since, until time.Time) ([]di
 		return nil, fmt.Errorf("store: notice changes: %w", err)
 	}
 	defer rows.Close()
-	var out []digest.NoticeChange
+	var out []notice.NoticeChange
 	for rows.Next() {
 		var prev []byte
 		n, err := scanNotice(withExtra(rows, &prev))
 		if err != nil {
 			return nil, fmt.Errorf("store: notice changes: %w", err)
 		}
-		c := digest.NoticeChange{Notice: n}
+		c := notice.NoticeChange{Notice: n}
 		if prev != nil {
 			var ex notice.Extraction
 			if err := json.Unmarshal(prev, &ex); err != nil {
@@ -55,7 +54,7 @@ func (e extraScanner) Scan(dest ...any) error { return e.r.Scan(append(dest, e.e
 
 // TenantGapLinks returns all of a tenant's gaps with their links (best
 // first), oldest gap first, in two queries.
-func (s *Store) TenantGapLinks(ctx context.Context, tenant notice.TenantID) ([]digest.GapLinks, error) {
+func (s *Store) TenantGapLinks(ctx context.Context, tenant notice.TenantID) ([]notice.GapLinks, error) {
 	gs, err := s.ListGaps(ctx, tenant, notice.GapFilter{})
 	if err != nil {
 		return nil, err
@@ -69,9 +68,9 @@ func (s *Store) TenantGapLinks(ctx context.Context, tenant notice.TenantID) ([]d
 	for _, l := range links {
 		byGap[l.Gap] = append(byGap[l.Gap], l)
 	}
-	out := make([]digest.GapLinks, len(gs))
+	out := make([]notice.GapLinks, len(gs))
 	for i, g := range gs {
-		out[i] = digest.GapLinks{Gap: g, Links: byGap[g.ID]}
+		out[i] = notice.GapLinks{Gap: g, Links: byGap[g.ID]}
 	}
 	return out, nil
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gapwatch/gapwatch/digest"
 	"github.com/gapwatch/gapwatch/notice"
 )
 
@@ -24,7 +23,7 @@ func TestSubscriptionRoundTrip(t *testing.T) {
 	if def.Weekday != time.Monday || def.Hour != 8 || !def.Enabled {
 		t.Errorf("default subscription %+v", def)
 	}
-	sub := digest.Subscription{Tenant: ten.ID, Recipients: []string{"soc@example.test"}, Vendors: []string{"Microsoft"},
+	sub := notice.Subscription{Tenant: ten.ID, Recipients: []string{"soc@example.test"}, Vendors: []string{"Microsoft"},
 		Categories: []notice.Category{notice.CategoryDataLoss}, Weekday: time.Friday, Hour: 17, Timezone: "Asia/Tokyo", AllQuiet: true}
 	if err := s.SetSubscription(ctx, sub); err != nil {
 		t.Fatal(err)
@@ -80,7 +79,7 @@ func TestClaimDigestOnce(t *testing.T) {
 		t.Errorf("first period starts %s", rec.Start)
 	}
 	t.Run("failed is retried after its time", func(t *testing.T) {
-		rec.State, rec.LastError, rec.NextAttempt = digest.StateFailed, "421 try later", now.Add(time.Minute)
+		rec.State, rec.LastError, rec.NextAttempt = notice.DigestStateFailed, "421 try later", now.Add(time.Minute)
 		if err := s.FinishDigest(ctx, rec); err != nil {
 			t.Fatal(err)
 		}
@@ -91,7 +90,7 @@ func TestClaimDigestOnce(t *testing.T) {
 		if err != nil || !won || r2.Attempts != 2 {
 			t.Fatalf("retry claim won=%v attempts=%d err=%v", won, r2.Attempts, err)
 		}
-		r2.State, r2.Sent = digest.StateSent, now.Add(2*time.Minute)
+		r2.State, r2.Sent = notice.DigestStateSent, now.Add(2*time.Minute)
 		if err := s.FinishDigest(ctx, r2); err != nil {
 			t.Fatal(err)
 		}

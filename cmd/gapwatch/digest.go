@@ -15,7 +15,13 @@ import (
 	"github.com/gapwatch/gapwatch/crawler/extract"
 	"github.com/gapwatch/gapwatch/digest"
 	"github.com/gapwatch/gapwatch/notice"
+	"github.com/gapwatch/gapwatch/store"
 )
+
+// The SQLite store is what the digest service reads and records; the
+// assertion sits here, where both are wired, because store does not import
+// digest.
+var _ digest.Store = (*store.Store)(nil)
 
 // catalogNames resolves subscription names through the product catalog.
 type catalogNames struct{ c *extract.Catalog }
@@ -159,11 +165,11 @@ func newDigestStatusCmd(g *globals) *cobra.Command {
 
 // digestStatusRow is one tenant's line of `gapwatch digest status`.
 type digestStatusRow struct {
-	Tenant   string        `json:"tenant"`
-	Enabled  bool          `json:"enabled"`
-	Schedule string        `json:"schedule"`
-	Next     time.Time     `json:"next_send"`
-	Last     digest.Record `json:"last"`
+	Tenant   string              `json:"tenant"`
+	Enabled  bool                `json:"enabled"`
+	Schedule string              `json:"schedule"`
+	Next     time.Time           `json:"next_send"`
+	Last     notice.DigestRecord `json:"last"`
 }
 
 func digestStatus(ctx context.Context, a *app, now time.Time) ([]digestStatusRow, error) {
@@ -187,7 +193,7 @@ func digestStatus(ctx context.Context, a *app, now time.Time) ([]digestStatusRow
 		if err != nil && !errors.Is(err, notice.ErrNotFound) {
 			return nil, err
 		}
-		if r.Last.State == digest.StateFailed {
+		if r.Last.State == notice.DigestStateFailed {
 			r.Next = r.Last.NextAttempt
 		}
 		rows = append(rows, r)
