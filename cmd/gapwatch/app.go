@@ -81,6 +81,18 @@ func (g *globals) open(ctx context.Context) (*app, error) {
 	return a, nil
 }
 
+// withApp opens the app quietly (warnings and errors only: the command's
+// own output says the rest), runs fn and closes it.
+func (g *globals) withApp(ctx context.Context, fn func(a *app) error) error {
+	g.logLevel = slog.LevelWarn
+	a, err := g.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	return fn(a)
+}
+
 func (a *app) close() {
 	if a.index != nil {
 		a.index.Close()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"log/slog"
 	"reflect"
 
 	"github.com/spf13/cobra"
@@ -16,27 +15,23 @@ func newReextractCmd(g *globals) *cobra.Command {
 		Short: "Run the current extractor again over stored notices (after it improved)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			g.logLevel = slog.LevelWarn
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.close()
-			var seen, changed int
-			err = a.store.EachNotice(cmd.Context(), func(n notice.Notice) error {
-				seen++
-				ex := a.extractor.ExtractItem(n.Item)
-				if reflect.DeepEqual(ex, n.Extraction) {
-					return nil
+			return g.withApp(cmd.Context(), func(a *app) error {
+				var seen, changed int
+				err := a.store.EachNotice(cmd.Context(), func(n notice.Notice) error {
+					seen++
+					ex := a.extractor.ExtractItem(n.Item)
+					if reflect.DeepEqual(ex, n.Extraction) {
+						return nil
+					}
+					changed++
+					return a.store.SetExtraction(cmd.Context(), n.ID, ex)
+				})
+				if err != nil {
+					return err
 				}
-				changed++
-				return a.store.SetExtraction(cmd.Context(), n.ID, ex)
+				fmt.Fprintf(g.stdout, "notices: %d read, %d changed\n", seen, changed)
+				return nil
 			})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(g.stdout, "notices: %d read, %d changed\n", seen, changed)
-			return nil
 		},
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -16,29 +15,25 @@ func newSourcesCmd(g *globals) *cobra.Command {
 		Short: "Show each source's crawl state",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			g.logLevel = slog.LevelWarn
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.close()
-			states, err := a.store.Sources(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				enc := json.NewEncoder(g.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(states)
-			}
-			tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "SOURCE\tKIND\tENABLED\tNOTICES\tLAST FETCH\tLAST SUCCESS\tNEXT CHECK\tERRORS\tLAST ERROR")
-			for _, s := range states {
-				fmt.Fprintf(tw, "%s\t%s\t%v\t%d\t%s\t%s\t%s\t%d\t%s\n", s.Source.Name, s.Source.Kind, s.Source.Enabled,
-					s.State.Items, fmtTime(s.State.LastFetch), fmtTime(s.State.LastSuccess),
-					fmtTime(s.State.NextCheck), s.State.ConsecutiveErrors, truncate(s.State.LastError, 160))
-			}
-			return tw.Flush()
+			return g.withApp(cmd.Context(), func(a *app) error {
+				states, err := a.store.Sources(cmd.Context())
+				if err != nil {
+					return err
+				}
+				if asJSON {
+					enc := json.NewEncoder(g.stdout)
+					enc.SetIndent("", "  ")
+					return enc.Encode(states)
+				}
+				tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "SOURCE\tKIND\tENABLED\tNOTICES\tLAST FETCH\tLAST SUCCESS\tNEXT CHECK\tERRORS\tLAST ERROR")
+				for _, s := range states {
+					fmt.Fprintf(tw, "%s\t%s\t%v\t%d\t%s\t%s\t%s\t%d\t%s\n", s.Source.Name, s.Source.Kind, s.Source.Enabled,
+						s.State.Items, fmtTime(s.State.LastFetch), fmtTime(s.State.LastSuccess),
+						fmtTime(s.State.NextCheck), s.State.ConsecutiveErrors, truncate(s.State.LastError, 160))
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")

@@ -22,19 +22,15 @@ func newTenantCmd(g *globals) *cobra.Command {
 		Short: "Create a tenant and print its API key (shown once; only a hash is kept)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			g.logLevel = slog.LevelWarn
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.close()
-			t, key, err := a.store.CreateTenant(cmd.Context(), notice.Tenant{Name: args[0], Email: email, Timezone: zone})
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(g.stderr, "tenant %q created (id %d); its API key, shown once:\n", t.Name, t.ID)
-			fmt.Fprintln(g.stdout, key)
-			return nil
+			return g.withApp(cmd.Context(), func(a *app) error {
+				t, key, err := a.store.CreateTenant(cmd.Context(), notice.Tenant{Name: args[0], Email: email, Timezone: zone})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(g.stderr, "tenant %q created (id %d); its API key, shown once:\n", t.Name, t.ID)
+				fmt.Fprintln(g.stdout, key)
+				return nil
+			})
 		},
 	}
 	create.Flags().StringVar(&email, "email", "", "contact address (digests)")
@@ -42,51 +38,39 @@ func newTenantCmd(g *globals) *cobra.Command {
 	list := &cobra.Command{
 		Use: "list", Short: "List tenants", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			g.logLevel = slog.LevelWarn
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.close()
-			ts, err := a.store.Tenants(cmd.Context())
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tEMAIL\tTIMEZONE\tCREATED")
-			for _, t := range ts {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name, t.Email, t.Timezone, fmtTime(t.Created))
-			}
-			return tw.Flush()
+			return g.withApp(cmd.Context(), func(a *app) error {
+				ts, err := a.store.Tenants(cmd.Context())
+				if err != nil {
+					return err
+				}
+				tw := tabwriter.NewWriter(g.stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "NAME\tEMAIL\tTIMEZONE\tCREATED")
+				for _, t := range ts {
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Name, t.Email, t.Timezone, fmtTime(t.Created))
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	rotate := &cobra.Command{
 		Use: "rotate-key NAME", Short: "Give a tenant a new API key (the old one stops working)", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			g.logLevel = slog.LevelWarn
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.close()
-			key, err := a.store.RotateKey(cmd.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(g.stdout, key)
-			return nil
+			return g.withApp(cmd.Context(), func(a *app) error {
+				key, err := a.store.RotateKey(cmd.Context(), args[0])
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(g.stdout, key)
+				return nil
+			})
 		},
 	}
 	del := &cobra.Command{
 		Use: "delete NAME", Short: "Delete a tenant with its gaps and links", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			g.logLevel = slog.LevelWarn
-			a, err := g.open(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer a.close()
-			return a.store.DeleteTenant(cmd.Context(), args[0])
+			return g.withApp(cmd.Context(), func(a *app) error {
+				return a.store.DeleteTenant(cmd.Context(), args[0])
+			})
 		},
 	}
 	cmd.AddCommand(create, list, rotate, del)
