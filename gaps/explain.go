@@ -1,8 +1,8 @@
 package gaps
 
 import (
-	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -16,48 +16,55 @@ const maxTitle = 80
 // explain writes the one or two sentences an auditor can check against the
 // notice: what the notice says was affected and when, how the notice's
 // product relates to the gap's, how much of the gap the window covers (and
-// of the window the gap fills), and the category. Times are UTC.
-func explain(g notice.Gap, n *notice.Notice, m match, w notice.Window, o overlap) string {
+// of the window the gap fills), and the category. Times are UTC. gapTxt is
+// the gap's rendering (gapText), passed in because one gap meets many
+// notices.
+func explain(g *notice.Gap, gapTxt string, n *notice.Notice, m match, w notice.Window, o overlap) string {
 	var b strings.Builder
+	b.Grow(320)
 	vendor := n.Extraction.Vendor
 	if vendor == "" {
 		vendor = n.Item.Vendor
 	}
 	if vendor != "" {
-		b.WriteString(vendor + " notice ")
+		b.WriteString(vendor)
+		b.WriteString(" notice '")
 	} else {
-		b.WriteString("Notice ")
+		b.WriteString("Notice '")
 	}
-	fmt.Fprintf(&b, "'%s' ", shorten(n.Item.Title))
-	gapProduct := g.Product
-	if gapProduct == "" {
-		gapProduct = g.Source
-	}
-	when := windowText(w) + " (" + string(w.Precision) + " precision)"
+	b.WriteString(shorten(n.Item.Title))
+	b.WriteString("' ")
+	gapProduct := orDefault(g.Product, g.Source)
 	switch {
 	case m.kind == notice.MatchVendor && m.product == "":
-		fmt.Fprintf(&b, "reports a problem at %s %s without naming %s", orDefault(vendor, "the vendor"), when, gapProduct)
-	case m.kind == notice.MatchVendor:
-		fmt.Fprintf(&b, "says %s was affected %s, naming no more specific product", m.product, when)
+		b.WriteString("reports a problem at " + orDefault(vendor, "the vendor") + " ")
 	default:
-		fmt.Fprintf(&b, "says %s was affected %s", m.product, when)
+		b.WriteString("says " + m.product + " was affected ")
+	}
+	writeWindow(&b, w)
+	b.WriteString(" (" + string(w.Precision) + " precision)")
+	switch {
+	case m.kind == notice.MatchVendor && m.product == "":
+		b.WriteString(" without naming " + gapProduct)
+	case m.kind == notice.MatchVendor:
+		b.WriteString(", naming no more specific product")
 	}
 	switch m.rel {
 	case relUmbrella:
-		fmt.Fprintf(&b, "; %s is part of %s", gapProduct, m.product)
+		b.WriteString("; " + gapProduct + " is part of " + m.product)
 	case relPart:
-		fmt.Fprintf(&b, "; %s is part of %s", m.product, gapProduct)
+		b.WriteString("; " + m.product + " is part of " + gapProduct)
 	case relSibling:
-		fmt.Fprintf(&b, "; %s and %s are both part of %s", m.product, gapProduct, m.family)
+		b.WriteString("; " + m.product + " and " + gapProduct + " are both part of " + m.family)
 	}
-	fmt.Fprintf(&b, "; that window covers %s of this %s gap (%s)", formatPercent(o.cov), g.Source, gapText(g))
+	b.WriteString("; that window covers " + formatPercent(o.cov) + " of this " + g.Source + " gap (" + gapTxt + ")")
 	if o.open {
 		b.WriteString(" and is still open")
 	} else {
-		fmt.Fprintf(&b, ", which fills %s of the window", formatPercent(o.wc))
+		b.WriteString(", which fills " + formatPercent(o.wc) + " of the window")
 	}
 	if c := n.Extraction.Category; c != "" {
-		fmt.Fprintf(&b, ". Category %s.", c)
+		b.WriteString(". Category " + string(c) + ".")
 	} else {
 		b.WriteString(". Category not determined.")
 	}
@@ -72,8 +79,12 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// shorten cuts a title to maxTitle characters, marking the cut.
+// shorten cuts a title to maxTitle characters, marking the cut, and
+// folds runs of white space.
 func shorten(s string) string {
+	if len(s) <= maxTitle && !strings.ContainsAny(s, "\n\t\r") && !strings.Contains(s, "  ") && strings.TrimSpace(s) == s {
+		return s
+	}
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) <= maxTitle {
 		return s
@@ -82,20 +93,20 @@ func shorten(s string) string {
 	return strings.TrimSpace(string(r[:maxTitle-1])) + "…"
 }
 
-// windowText renders a window as stated (not widened): days for day
+// writeWindow renders a window as stated (not widened): days for day
 // precision ("2–19 Sep 2024"), minutes in UTC otherwise.
-func windowText(w notice.Window) string {
+func writeWindow(b *strings.Builder, w notice.Window) {
 	day := w.Precision == notice.PrecisionDay
-	if w.End == nil {
-		if day {
-			return "from " + w.Start.UTC().Format("2 Jan 2006") + ", still ongoing"
-		}
-		return "from " + w.Start.UTC().Format("2006-01-02 15:04") + " UTC, still ongoing"
+	switch {
+	case w.End == nil && day:
+		b.WriteString("from " + w.Start.UTC().Format("2 Jan 2006") + ", still ongoing")
+	case w.End == nil:
+		b.WriteString("from " + w.Start.UTC().Format("2006-01-02 15:04") + " UTC, still ongoing")
+	case day:
+		b.WriteString(dayRange(w.Start, *w.End))
+	default:
+		b.WriteString(minuteRange(w.Start, *w.End))
 	}
-	if day {
-		return dayRange(w.Start, *w.End)
-	}
-	return minuteRange(w.Start, *w.End)
 }
 
 // gapText renders a gap: as days when it runs midnight to midnight UTC,
@@ -127,10 +138,16 @@ func dayRange(a, b time.Time) string {
 // 14:05–16:30 UTC" within a day, both dates otherwise.
 func minuteRange(a, b time.Time) string {
 	a, b = a.UTC(), b.UTC()
-	if a.Format("2006-01-02") == b.Format("2006-01-02") {
-		return a.Format("2006-01-02 15:04") + "–" + b.Format("15:04") + " UTC"
+	buf := make([]byte, 0, 48)
+	buf = a.AppendFormat(buf, "2006-01-02 15:04")
+	if ay, am, ad := a.Date(); ay == b.Year() && am == b.Month() && ad == b.Day() {
+		buf = append(buf, "–"...)
+		buf = b.AppendFormat(buf, "15:04")
+	} else {
+		buf = append(buf, " – "...)
+		buf = b.AppendFormat(buf, "2006-01-02 15:04")
 	}
-	return a.Format("2006-01-02 15:04") + " – " + b.Format("2006-01-02 15:04") + " UTC"
+	return string(append(buf, " UTC"...))
 }
 
 // formatPercent prints a fraction as a percentage, never rounding a
@@ -139,9 +156,10 @@ func formatPercent(f float64) string {
 	v := f * 100
 	switch r := math.Round(v); {
 	case r == 100 && f < 1:
-		return fmt.Sprintf("%.1f%%", math.Floor(v*10)/10)
+		return strconv.FormatFloat(math.Floor(v*10)/10, 'f', 1, 64) + "%"
 	case r == 0 && f > 0:
-		return fmt.Sprintf("%.1f%%", math.Max(math.Ceil(v*10)/10, 0.1))
+		return strconv.FormatFloat(math.Max(math.Ceil(v*10)/10, 0.1), 'f', 1, 64) + "%"
+	default:
+		return strconv.FormatFloat(r, 'f', 0, 64) + "%"
 	}
-	return fmt.Sprintf("%.0f%%", v)
 }

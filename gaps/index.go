@@ -2,6 +2,7 @@ package gaps
 
 import (
 	"math"
+	"slices"
 	"time"
 
 	"github.com/gapwatch/gapwatch/notice"
@@ -16,6 +17,7 @@ import (
 type NoticeIndex struct {
 	l     *Linker
 	ns    []notice.Notice
+	sides []noticeSide // resolved products of each notice
 	sets  map[string]*ivSet
 	names *nameCache
 }
@@ -23,18 +25,19 @@ type NoticeIndex struct {
 // IndexNotices builds the index of ns's windows. Windows that fail
 // Window.Validate are left out, as Links leaves them out.
 func (l *Linker) IndexNotices(ns []notice.Notice) *NoticeIndex {
-	x := &NoticeIndex{l: l, ns: ns, names: newNameCache()}
+	x := &NoticeIndex{l: l, ns: ns, sides: make([]noticeSide, len(ns)), names: newNameCache()}
 	byKey := map[string][]ivEntry{}
 	for i := range ns {
 		if i > math.MaxInt32 {
 			break
 		}
 		n := &ns[i]
-		keys := noticeKeys(l.noticeSide(n, x.names))
+		x.sides[i] = l.noticeSide(n, x.names)
+		keys := noticeKeys(x.sides[i])
 		if len(keys) == 0 {
 			continue
 		}
-		for _, w := range n.Extraction.Windows {
+		for _, w := range linkWindows(n) {
 			s, e, ok := windowMinutes(w)
 			if !ok {
 				continue
@@ -58,26 +61,22 @@ func (x *NoticeIndex) LinksFor(g notice.Gap) []notice.Link {
 	c := &nameCache{m: x.names.m, vendors: x.names.vendors, frozen: true}
 	gs := x.l.gapSide(&g, c)
 	qs, qe := minuteFloor(g.Start), minuteCeil(g.End)
-	seen := map[int32]bool{}
-	var cands []int32
+	var cs candidates
 	for _, k := range x.l.gapKeys(gs) {
 		if set := x.sets[k]; set != nil {
-			set.query(qs, qe, func(ref int32) {
-				if !seen[ref] {
-					seen[ref] = true
-					cands = append(cands, ref)
-				}
-			})
+			set.query(qs, qe, cs.add)
 		}
 	}
-	var out []ranked
+	cands := cs.list
+	out := make([]ranked, 0, len(cands))
+	txt := gapText(g)
 	for _, ref := range cands {
 		n := &x.ns[ref]
-		m, ok := x.l.relate(gs, x.l.noticeSide(n, c))
+		m, ok := x.l.relate(gs, x.sides[ref])
 		if !ok {
 			continue
 		}
-		if lk, ok := x.l.link(g, n, m); ok {
+		if lk, ok := x.l.link(&g, txt, n, m); ok {
 			out = append(out, ranked{lk, int(ref)})
 		}
 	}
@@ -129,35 +128,59 @@ func (x *GapIndex) LinksFor(n notice.Notice) []notice.Link {
 	c := newNameCache()
 	ns := x.l.noticeSide(&n, c)
 	keys := noticeKeys(ns)
-	seen := map[int32]bool{}
-	var cands []int32
-	for _, w := range n.Extraction.Windows {
+	var cs candidates
+	for _, w := range linkWindows(&n) {
 		s, e, ok := windowMinutes(w)
 		if !ok {
 			continue
 		}
 		for _, k := range keys {
 			if set := x.sets[k]; set != nil {
-				set.query(s, e, func(ref int32) {
-					if !seen[ref] {
-						seen[ref] = true
-						cands = append(cands, ref)
-					}
-				})
+				set.query(s, e, cs.add)
 			}
 		}
 	}
-	var out []ranked
+	cands := cs.list
+	out := make([]ranked, 0, len(cands))
 	for _, ref := range cands {
 		m, ok := x.l.relate(x.sides[ref], ns)
 		if !ok {
 			continue
 		}
-		if lk, ok := x.l.link(x.gs[ref], &n, m); ok {
+		if lk, ok := x.l.link(&x.gs[ref], gapText(x.gs[ref]), &n, m); ok {
 			out = append(out, ranked{lk, int(ref)})
 		}
 	}
 	return sortRanked(out, byGap)
+}
+
+// candidates collects the distinct refs a query finds, in the order first
+// found (which follows the keys, strongest relation first).
+type candidates struct {
+	list []int32
+	seen map[int32]bool // used once the list outgrows a linear scan
+}
+
+// add records ref unless already found.
+func (c *candidates) add(ref int32) {
+	const linear = 16
+	if c.seen == nil {
+		if slices.Contains(c.list, ref) {
+			return
+		}
+		c.list = append(c.list, ref)
+		if len(c.list) > linear {
+			c.seen = make(map[int32]bool, 2*len(c.list))
+			for _, r := range c.list {
+				c.seen[r] = true
+			}
+		}
+		return
+	}
+	if !c.seen[ref] {
+		c.seen[ref] = true
+		c.list = append(c.list, ref)
+	}
 }
 
 // windowMinutes is a window's widened span in index minutes; an open

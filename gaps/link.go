@@ -1,16 +1,25 @@
 package gaps
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/gapwatch/gapwatch/notice"
 )
 
 // Links returns the links of one gap against the given notices, best
-// first: every notice with a window overlapping the gap and a product
-// relation to it (see relate). A notice with no windows never links. This
+// first (Score, then notice ID). A notice links when one of its windows
+// overlaps the gap (windows widened by Window.Bounds; an open window runs
+// on without end) and it relates to the gap's product: exact (it names the
+// product or an alias), family (it names the family umbrella, such as
+// Microsoft 365 for Exchange Online, a product the gap's product is the
+// umbrella of, or a sibling in a family narrower than the vendor's whole
+// platform) or vendor (it concerns the gap's vendor and names none of its
+// products but the platform). A notice with no windows never links. Each
+// link comes from the notice's best window (most of the gap covered, then
+// finest precision) and leaves FirstLinked zero for the store to set. This
 // is the plain scan over ns; NoticeIndex gives the same links faster when
 // many gaps meet the same notices.
 func (l *Linker) Links(g notice.Gap, ns []notice.Notice) []notice.Link {
@@ -19,17 +28,18 @@ func (l *Linker) Links(g notice.Gap, ns []notice.Notice) []notice.Link {
 	}
 	c := newNameCache()
 	gs := l.gapSide(&g, c)
+	txt := gapText(g)
 	var out []ranked
 	for i := range ns {
 		n := &ns[i]
-		if !overlapsAny(g, n.Extraction.Windows) {
+		if !overlapsAny(g, linkWindows(n)) {
 			continue
 		}
 		m, ok := l.relate(gs, l.noticeSide(n, c))
 		if !ok {
 			continue
 		}
-		if lk, ok := l.link(g, n, m); ok {
+		if lk, ok := l.link(&g, txt, n, m); ok {
 			out = append(out, ranked{lk, i})
 		}
 	}
@@ -50,24 +60,25 @@ const (
 )
 
 // sortRanked orders links best first: score, then notice (or gap) ID, then
-// position.
+// position. No links gives nil.
 func sortRanked(rs []ranked, by int) []notice.Link {
-	sort.Slice(rs, func(i, j int) bool {
-		a, b := rs[i], rs[j]
-		if a.link.Score != b.link.Score {
-			return a.link.Score > b.link.Score
+	if len(rs) == 0 {
+		return nil
+	}
+	slices.SortFunc(rs, func(a, b ranked) int {
+		switch {
+		case a.link.Score != b.link.Score:
+			return cmp.Compare(b.link.Score, a.link.Score)
+		case by == byNotice && a.link.Notice != b.link.Notice:
+			return cmp.Compare(a.link.Notice, b.link.Notice)
+		case by == byGap && a.link.Gap != b.link.Gap:
+			return cmp.Compare(a.link.Gap, b.link.Gap)
 		}
-		if by == byNotice && a.link.Notice != b.link.Notice {
-			return a.link.Notice < b.link.Notice
-		}
-		if by == byGap && a.link.Gap != b.link.Gap {
-			return a.link.Gap < b.link.Gap
-		}
-		return a.pos < b.pos
+		return cmp.Compare(a.pos, b.pos)
 	})
 	out := make([]notice.Link, len(rs))
-	for i, r := range rs {
-		out[i] = r.link
+	for i := range rs {
+		out[i] = rs[i].link
 	}
 	return out
 }
@@ -133,7 +144,7 @@ func overlapsAny(g notice.Gap, ws []notice.Window) bool {
 // bestWindow picks the window that best explains the gap: the most of the
 // gap covered, then the finer precision, then the most of the window
 // filled by the gap, then the first listed.
-func bestWindow(g notice.Gap, ws []notice.Window) (overlap, bool) {
+func bestWindow(g *notice.Gap, ws []notice.Window) (overlap, bool) {
 	var best overlap
 	for i, w := range ws {
 		o := measure(g.Start, g.End, w)
@@ -151,13 +162,17 @@ func bestWindow(g notice.Gap, ws []notice.Window) (overlap, bool) {
 }
 
 // link builds the link of a gap and a related notice, from the notice's
-// best window; false when no window overlaps.
-func (l *Linker) link(g notice.Gap, n *notice.Notice, m match) (notice.Link, bool) {
-	o, ok := bestWindow(g, n.Extraction.Windows)
+// best window; false when no window overlaps. gapTxt is gapText(g).
+func (l *Linker) link(g *notice.Gap, gapTxt string, n *notice.Notice, m match) (notice.Link, bool) {
+	o, ok := bestWindow(g, linkWindows(n))
 	if !ok {
 		return notice.Link{}, false
 	}
 	w := n.Extraction.Windows[o.w]
+	if w.Open() {
+		// Measured up to the open-window horizon; reported as ongoing.
+		o.open, o.wc = true, 0
+	}
 	vendor := n.Extraction.Vendor
 	if vendor == "" {
 		vendor = n.Item.Vendor
@@ -171,7 +186,7 @@ func (l *Linker) link(g notice.Gap, n *notice.Notice, m match) (notice.Link, boo
 		lk.Evidence = n.Item.Title
 	}
 	lk.Score = Score(m.kind, o.cov, w.Precision, n.Extraction.Category)
-	lk.Explanation = explain(g, n, m, w, o)
+	lk.Explanation = explain(g, gapTxt, n, m, w, o)
 	return lk, true
 }
 

@@ -15,8 +15,9 @@ import (
 type Linker struct {
 	cat *extract.Catalog
 	// byName maps each catalog product's normalised canonical name to
-	// its facts.
-	byName map[string]*prodInfo
+	// its facts; exact maps the canonical name as written, the fast path
+	// for names the extractor produced.
+	byName, exact map[string]*prodInfo
 	// families maps a family key to the family's name.
 	families map[string]string
 	// broad marks families whose umbrella is a vendor's platform
@@ -41,7 +42,7 @@ type prodInfo struct {
 // NewLinker builds a linker over cat. A nil catalog links on product
 // names and vendors as given, without families.
 func NewLinker(cat *extract.Catalog) *Linker {
-	l := &Linker{cat: cat, byName: map[string]*prodInfo{}, families: map[string]string{}, broad: map[string]bool{}}
+	l := &Linker{cat: cat, byName: map[string]*prodInfo{}, exact: map[string]*prodInfo{}, families: map[string]string{}, broad: map[string]bool{}}
 	if cat == nil {
 		return l
 	}
@@ -53,6 +54,7 @@ func NewLinker(cat *extract.Catalog) *Linker {
 			l.families[fk] = p.Family
 		}
 		l.byName[norm(p.Name)] = info
+		l.exact[p.Name] = info
 	}
 	keys := make([]string, 0, len(l.families))
 	for fk := range l.families {
@@ -95,13 +97,16 @@ func norm(s string) string { return strings.ToLower(strings.Join(strings.Fields(
 // resolved. A frozen cache is only read (shared by concurrent queries).
 type nameCache struct {
 	m       map[string]*prodInfo
-	vendors map[string]string
+	vendors map[string]vendorName
 	frozen  bool
 }
 
+// vendorName is a canonical vendor name with its normalised key.
+type vendorName struct{ name, key string }
+
 // newNameCache returns an empty, writable cache.
 func newNameCache() *nameCache {
-	return &nameCache{m: map[string]*prodInfo{}, vendors: map[string]string{}}
+	return &nameCache{m: map[string]*prodInfo{}, vendors: map[string]vendorName{}}
 }
 
 // product resolves a product name as a notice or gap gives it: a
@@ -109,6 +114,9 @@ func newNameCache() *nameCache {
 // the name as given with the hinted vendor (and, when the name is one of
 // that vendor's families, as the family's umbrella).
 func (l *Linker) product(name, vendorHint string, c *nameCache) *prodInfo {
+	if p := l.exact[name]; p != nil {
+		return p
+	}
 	n := norm(name)
 	if n == "" {
 		return nil
@@ -116,7 +124,7 @@ func (l *Linker) product(name, vendorHint string, c *nameCache) *prodInfo {
 	if p := l.byName[n]; p != nil {
 		return p
 	}
-	ck := n + "\x1f" + vendorHint
+	ck := strings.TrimSpace(name) + "\x1f" + vendorHint
 	if p, ok := c.m[ck]; ok {
 		return p
 	}
@@ -128,8 +136,8 @@ func (l *Linker) product(name, vendorHint string, c *nameCache) *prodInfo {
 	}
 	if p == nil {
 		v := l.vendor(vendorHint, c)
-		p = &prodInfo{name: strings.TrimSpace(name), key: "p:" + n, vendor: v, vkey: norm(v)}
-		if fk := familyKey(v, name); l.families[fk] != "" {
+		p = &prodInfo{name: strings.TrimSpace(name), key: "p:" + n, vendor: v.name, vkey: v.key}
+		if fk := familyKey(v.name, name); l.families[fk] != "" {
 			p.umbrella = []string{fk}
 		}
 	}
@@ -139,11 +147,11 @@ func (l *Linker) product(name, vendorHint string, c *nameCache) *prodInfo {
 	return p
 }
 
-// vendor returns the catalog's canonical name of a vendor, or the name as
-// given.
-func (l *Linker) vendor(name string, c *nameCache) string {
+// vendor returns the catalog's canonical name of a vendor (or the name as
+// given) and its normalised key.
+func (l *Linker) vendor(name string, c *nameCache) vendorName {
 	if name == "" {
-		return ""
+		return vendorName{}
 	}
 	if v, ok := c.vendors[name]; ok {
 		return v
@@ -154,10 +162,11 @@ func (l *Linker) vendor(name string, c *nameCache) string {
 			v = cv
 		}
 	}
+	vn := vendorName{v, norm(v)}
 	if !c.frozen {
-		c.vendors[name] = v
+		c.vendors[name] = vn
 	}
-	return v
+	return vn
 }
 
 // gapSide is what linking knows of a gap's product.
@@ -171,18 +180,17 @@ type gapSide struct {
 func (l *Linker) gapSide(g *notice.Gap, c *nameCache) gapSide {
 	s := gapSide{p: l.product(g.Product, g.Vendor, c)}
 	if s.p != nil && s.p.vendor != "" {
-		s.vendor = s.p.vendor
+		s.vendor, s.vkey = s.p.vendor, s.p.vkey
 	} else {
-		s.vendor = l.vendor(g.Vendor, c)
+		v := l.vendor(g.Vendor, c)
+		s.vendor, s.vkey = v.name, v.key
 	}
-	s.vkey = norm(s.vendor)
 	return s
 }
 
 // noticeSide is what linking knows of a notice's products.
 type noticeSide struct {
-	vendor string
-	prods  []*prodInfo
+	prods []*prodInfo
 	// wide lists the normalised vendors the notice concerns without
 	// naming any of their products other than the platform.
 	wide []string
@@ -190,31 +198,35 @@ type noticeSide struct {
 
 // noticeSide resolves a notice's vendor and products.
 func (l *Linker) noticeSide(n *notice.Notice, c *nameCache) noticeSide {
-	s := noticeSide{vendor: l.vendor(n.Extraction.Vendor, c)}
-	if s.vendor == "" {
-		s.vendor = l.vendor(n.Item.Vendor, c)
+	v := l.vendor(n.Extraction.Vendor, c)
+	if v.name == "" {
+		v = l.vendor(n.Item.Vendor, c)
 	}
+	var s noticeSide
 	for _, ref := range n.Extraction.Products {
 		hint := ref.Vendor
 		if hint == "" {
-			hint = s.vendor
+			hint = v.name
 		}
 		p := l.product(ref.Name, hint, c)
 		if p != nil && !slices.ContainsFunc(s.prods, func(q *prodInfo) bool { return q.key == p.key }) {
 			s.prods = append(s.prods, p)
 		}
 	}
-	vendors := []string{norm(s.vendor)}
+	s.addWide(v.key)
 	for _, p := range s.prods {
-		vendors = append(vendors, p.vkey)
-	}
-	for _, v := range vendors {
-		if v == "" || slices.Contains(s.wide, v) {
-			continue
-		}
-		if !slices.ContainsFunc(s.prods, func(p *prodInfo) bool { return p.vkey == v && !p.platform }) {
-			s.wide = append(s.wide, v)
-		}
+		s.addWide(p.vkey)
 	}
 	return s
+}
+
+// addWide records vendor key v as one the notice concerns as a whole, if
+// the notice names none of v's products but the platform.
+func (s *noticeSide) addWide(v string) {
+	if v == "" || slices.Contains(s.wide, v) {
+		return
+	}
+	if !slices.ContainsFunc(s.prods, func(p *prodInfo) bool { return p.vkey == v && !p.platform }) {
+		s.wide = append(s.wide, v)
+	}
 }

@@ -10,6 +10,10 @@ import (
 	"github.com/gapwatch/gapwatch/notice"
 )
 
+// maxSeriesSpan bounds one series (ParseTelemetry allows far less), so
+// that no duration arithmetic overflows.
+const maxSeriesSpan = 100 * 365 * 24 * time.Hour
+
 // series is one source's counts on a regular grid of buckets.
 type series struct {
 	source string
@@ -34,6 +38,9 @@ func buildSeries(source string, ss []stamp, end time.Time, fallback time.Duratio
 		return series{}, false
 	}
 	t0 := ss[0].at
+	if end.Sub(t0) > maxSeriesSpan || step > maxSeriesSpan {
+		return series{}, false // beyond what a time.Duration holds safely
+	}
 	if step >= time.Minute {
 		t0 = t0.Round(time.Minute) // jittered clocks: 10:00:02 is the 10:00 bucket
 	}

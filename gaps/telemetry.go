@@ -21,6 +21,10 @@ type Count struct {
 // The columns of a telemetry upload.
 var telemetryColumns = []string{"timestamp", "source", "count"}
 
+// maxTelemetrySpan bounds the time one upload may cover, so a stray
+// timestamp (7000-01-01) cannot stretch every source's series.
+const maxTelemetrySpan = 2 * 366 * 24 * time.Hour
+
 // ParseTelemetry reads event counts as CSV with the header
 // timestamp,source,count (columns in any order), such as the hourly counts
 // a SIEM query exports. Timestamps take the same forms as gap times, in loc
@@ -51,10 +55,33 @@ func ParseTelemetry(r io.Reader, loc *time.Location, lim Limits) ([]Count, error
 			out = append(out, c)
 		}
 	}
+	if len(bad) == 0 {
+		checkSpan(out, &bad)
+	}
 	if err := bad.err(); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// checkSpan refuses counts spanning more than maxTelemetrySpan.
+func checkSpan(cs []Count, bad *rowErrors) {
+	if len(cs) == 0 {
+		return
+	}
+	lo, hi := cs[0].At, cs[0].At
+	for _, c := range cs {
+		if c.At.Before(lo) {
+			lo = c.At
+		}
+		if c.At.After(hi) {
+			hi = c.At
+		}
+	}
+	if hi.Sub(lo) > maxTelemetrySpan {
+		bad.add(0, "timestamp", fmt.Sprintf("the counts run from %s to %s: at most %d days per upload",
+			lo.Format(time.RFC3339), hi.Format(time.RFC3339), int(maxTelemetrySpan/(24*time.Hour))))
+	}
 }
 
 // parseCount checks one telemetry row, recording every bad field.
