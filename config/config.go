@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"strings"
 	"time"
@@ -143,6 +144,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Listen == "" {
 		c.Listen = "127.0.0.1:8080"
+	}
+	if _, port, err := net.SplitHostPort(c.Listen); err != nil || port == "" {
+		return &Error{File: c.file, Key: "listen", Problem: fmt.Sprintf("%q is not host:port (e.g. 127.0.0.1:8080)", c.Listen)}
 	}
 	if err := c.Crawler.validate(c.file); err != nil {
 		return err

@@ -82,6 +82,7 @@ func TestInvalid(t *testing.T) {
 		{"bad size", "crawler: {max_body: lots}\n", "line 1"},
 		{"bad duration", "crawler: {timeout: soon}\n", "line 1: cannot unmarshal !!str `soon` into time.Duration"},
 		{"negative workers", "crawler: {workers: -1}\n", "crawler.workers"},
+		{"bad listen", "listen: nonsense\n", "listen: \"nonsense\" is not host:port"},
 		{"short interval", "sources:\n - {name: a, kind: feed, url: https://a.test, interval: 1s}\n", "sources[0].interval"},
 	}
 	for _, tc := range tests {
