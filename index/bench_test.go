@@ -2,10 +2,8 @@ package index
 
 import (
 	"context"
-	"math/rand/v2"
 	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -82,38 +80,19 @@ type benchQuery struct {
 	bare *bleve.SearchRequest
 }
 
-// searchMix builds the search mix: 1–3 terms, each a boilerplate word
-// most notices have or a rarer detail word, a third with a product filter, a third with a date range of up to a
-// month, half with facets.
+// searchMix is the synthetic search mix (see synth.SearchQueries), each
+// with its plain-Bleve form over the same documents.
 func searchMix(c *corpus, count int) []benchQuery {
-	r := rand.New(rand.NewPCG(7, 7))
-	common := strings.Fields("authentication logs delayed latency errors configuration maintenance connectivity " +
-		"incident telemetry security journaux sécurité connexion latence correctif")
-	rare := detailWords()
-	out := make([]benchQuery, count)
-	for i := range out {
-		k := 1 + r.IntN(3)
-		terms := make([]string, k)
-		for j := range terms {
-			if r.IntN(2) == 0 {
-				terms[j] = common[r.IntN(len(common))]
-			} else {
-				terms[j] = rare[r.IntN(len(rare))]
-			}
-		}
-		q := notice.Query{Text: strings.Join(terms, " "), Size: DefaultSize, Facets: r.IntN(2) == 0}
-		var bareQs []query.Query
-		bareQs = append(bareQs, query.NewQueryStringQuery(q.Text))
-		if r.IntN(3) == 0 {
-			p := c.popular[min(int(r.ExpFloat64()*float64(len(c.popular))/6), len(c.popular)-1)].Name
-			q.Products = []string{p}
+	qs := c.gen.SearchQueries(count, 7)
+	out := make([]benchQuery, len(qs))
+	for i, q := range qs {
+		bareQs := []query.Query{query.NewQueryStringQuery(q.Text)}
+		for _, p := range q.Products {
 			pq := query.NewMatchPhraseQuery(p)
 			pq.SetField(fieldProducts)
 			bareQs = append(bareQs, pq)
 		}
-		if r.IntN(3) == 0 {
-			q.From = c.start.Add(time.Duration(r.Int64N(int64(c.span))))
-			q.To = q.From.Add(time.Duration(r.IntN(30*24)) * time.Hour)
+		if !q.From.IsZero() {
 			bareQs = append(bareQs, bareOverlap(q.From, q.To)...)
 		}
 		req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery(bareQs), DefaultSize, 0, false)
@@ -229,30 +208,16 @@ func BenchmarkWindowLookup(b *testing.B) {
 	if err := w.Rebuild(eachOf(c.notices)); err != nil {
 		b.Fatal(err)
 	}
-	r := rand.New(rand.NewPCG(9, 9))
-	type question struct {
-		product  string
-		from, to time.Time
-	}
-	qs := make([]question, 1000)
-	for i := range qs {
-		p := c.popular[min(int(r.ExpFloat64()*float64(len(c.popular))/6), len(c.popular)-1)].Name
-		from := c.start.Add(time.Duration(r.Int64N(int64(c.span))))
-		to := from // half are instants ("at"), half ranges of up to a week
-		if i%2 == 1 {
-			to = from.Add(time.Duration(r.IntN(7*24*60)) * time.Minute)
-		}
-		qs[i] = question{p, from, to}
-	}
+	qs := c.gen.WindowQuestions(1000, 9)
 	ctx := context.Background()
 	b.Run("c=1", func(b *testing.B) {
 		var hits atomic.Int64
 		runPaired(b, 1, time.Microsecond, "µs", func(i int) (time.Duration, time.Duration) {
 			q := qs[i%len(qs)]
 			t0 := time.Now()
-			hits.Add(int64(len(w.Lookup(q.product, q.from, q.to))))
+			hits.Add(int64(len(w.Lookup(q.Product, q.From, q.To))))
 			t1 := time.Now()
-			if _, err := ix.Search(ctx, notice.Query{Products: []string{q.product}, From: q.from, To: q.to, Sort: notice.SortWindowStart, Size: MaxSize}); err != nil {
+			if _, err := ix.Search(ctx, notice.Query{Products: []string{q.Product}, From: q.From, To: q.To, Sort: notice.SortWindowStart, Size: MaxSize}); err != nil {
 				b.Error(err)
 			}
 			return t1.Sub(t0), time.Since(t1)
