@@ -79,25 +79,7 @@ func TestExtractGolden(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(path), ".json")
 		t.Run(name, func(t *testing.T) {
 			f := loadNoticeFixture(t, path)
-			got, err := json.MarshalIndent(ex.Extract(f.input()), "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, '\n')
-			golden := strings.TrimSuffix(path, ".json") + ".golden.json"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("read golden (run with -update to create it): %v", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("extraction differs from %s:\ngot:\n%s\nwant:\n%s", golden, got, want)
-			}
+			checkGolden(t, strings.TrimSuffix(path, ".json")+".golden.json", ex.Extract(f.input()))
 		})
 	}
 }

@@ -70,25 +70,31 @@ func TestExtractWindowsGolden(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(path), ".txt")
 		t.Run(name, func(t *testing.T) {
 			f := loadWindowFixture(t, path)
-			got, err := json.MarshalIndent(ExtractWindows(f.text, f.hints), "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, '\n')
-			golden := strings.TrimSuffix(path, ".txt") + ".golden.json"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("read golden (run with -update to create it): %v", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("windows differ from %s:\ngot:\n%s\nwant:\n%s", golden, got, want)
-			}
+			checkGolden(t, strings.TrimSuffix(path, ".txt")+".golden.json", ExtractWindows(f.text, f.hints))
 		})
+	}
+}
+
+// checkGolden compares v, as indented JSON, with a golden file, or rewrites
+// the file under -update.
+func checkGolden(t *testing.T, golden string, v any) {
+	t.Helper()
+	got, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("read golden (run with -update to create it): %v", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("result differs from %s:\ngot:\n%s\nwant:\n%s", golden, got, want)
 	}
 }
