@@ -107,7 +107,7 @@ func (s *Store) saveItems(ctx context.Context, tx *sql.Tx, rec notice.CrawlRecor
 	if len(rec.Items) == 0 {
 		return counts, nil
 	}
-	existing, err := s.loadKnown(ctx, tx, rec.Source)
+	existing, err := s.loadKnown(ctx, tx, rec.Source, rec.Items)
 	if err != nil {
 		return counts, err
 	}
@@ -144,26 +144,50 @@ func (s *Store) saveItems(ctx context.Context, tx *sql.Tx, rec notice.CrawlRecor
 	return counts, touch(ctx, tx, rec, unchanged)
 }
 
-func (s *Store) loadKnown(ctx context.Context, tx *sql.Tx, source string) (map[string]known, error) {
-	st, err := s.txStmt(ctx, tx, `SELECT item_id, id, version, hash FROM notices WHERE source = ?`)
-	if err != nil {
-		return nil, err
+func (s *Store) loadKnown(ctx context.Context, tx *sql.Tx, source string, items []notice.StoredItem) (map[string]known, error) {
+	// Only the record's own items are looked up, on the (source, item_id)
+	// unique index: reading every notice of the source would make each
+	// save cost as much as the source's whole history.
+	out := make(map[string]known, len(items))
+	ids := make([]any, 0, len(items))
+	for _, it := range items {
+		ids = append(ids, it.Item.ItemID)
 	}
-	rows, err := st.QueryContext(ctx, source)
+	for len(ids) > 0 {
+		n := min(len(ids), knownChunk)
+		q := `SELECT item_id, id, version, hash FROM notices WHERE source = ? AND item_id IN (?` + strings.Repeat(",?", n-1) + `)`
+		if err := s.scanKnown(ctx, tx, q, append([]any{source}, ids[:n]...), out); err != nil {
+			return nil, fmt.Errorf("store: load %s: %w", source, err)
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// knownChunk is how many item IDs one lookup query names; full chunks
+// share one prepared statement.
+const knownChunk = 200
+
+// scanKnown runs one lookup of loadKnown and adds its rows to out.
+func (s *Store) scanKnown(ctx context.Context, tx *sql.Tx, q string, args []any, out map[string]known) error {
+	st, err := s.txStmt(ctx, tx, q)
 	if err != nil {
-		return nil, fmt.Errorf("store: load %s: %w", source, err)
+		return err
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return err
 	}
 	defer rows.Close()
-	out := map[string]known{}
 	for rows.Next() {
 		var id string
 		var k known
 		if err := rows.Scan(&id, &k.id, &k.version, &k.hash); err != nil {
-			return nil, fmt.Errorf("store: load %s: %w", source, err)
+			return err
 		}
 		out[id] = k
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // touch records that unchanged notices were seen again.
