@@ -30,8 +30,7 @@ type Searcher interface {
 // WindowFinder answers affected-window lookups by canonical product or
 // vendor name.
 type WindowFinder interface {
-	Lookup(product string, from, to time.Time) []notice.WindowHit
-	LookupVendor(vendor string, from, to time.Time) []notice.WindowHit
+	Find(q notice.WindowQuery) []notice.WindowHit
 }
 
 // Deps are the API's collaborators.

@@ -200,7 +200,10 @@ func TestWindows(t *testing.T) {
 		{"instant inside", "product=Microsoft+Sentinel&at=2024-09-10T12:00:00Z", 2},
 		{"day precision edge in another zone", "product=Microsoft+Entra+ID&at=2024-09-19T22:00:00Z", 1},
 		{"after", "product=Entra+ID&at=2024-09-21T00:00:00Z", 0},
-		{"open window ongoing", "product=GitHub+Actions&at=2030-01-01T00:00:00Z", 1},
+		{"open window ongoing", "product=GitHub+Actions&at=2026-12-03T00:00:00Z", 1},
+		{"open window past its assumed end", "product=GitHub+Actions&at=2030-01-01T00:00:00Z", 0},
+		{"open window, open=all", "product=GitHub+Actions&at=2030-01-01T00:00:00Z&open=all", 1},
+		{"open window, open=recent", "product=GitHub+Actions&at=2026-12-04T08:00:00Z&open=recent", 1},
 		{"vendor wide", "vendor=AWS&from=2024-06-04&to=2024-06-04", 1},
 		{"product and wrong vendor", "product=Amazon+EC2&vendor=Microsoft", 0},
 	}
@@ -239,6 +242,7 @@ func TestProblems(t *testing.T) {
 		{"/api/v1/windows", 400, "product"},
 		{"/api/v1/windows?product=x&at=noon", 400, "at"},
 		{"/api/v1/windows?product=x&at=2024-01-01&from=2024-01-01", 400, "at"},
+		{"/api/v1/windows?product=x&open=maybe", 400, "open"},
 		{"/api/v1/nope", 404, ""},
 	}
 	for _, tc := range tests {

@@ -32,7 +32,8 @@ func (s *Server) canonicalVendor(name string) string {
 }
 
 // windows answers GET /api/v1/windows?product=&vendor=&from=&to= and
-// ?product=&at=.
+// ?product=&at=, with open=recent (default: an open window lasts until its
+// assumed end, as gap linking takes it) or open=all (until for ever).
 func (s *Server) windows(c *gin.Context) {
 	product, vendor := strings.TrimSpace(c.Query("product")), strings.TrimSpace(c.Query("vendor"))
 	if product == "" && vendor == "" {
@@ -54,9 +55,20 @@ func (s *Server) windows(c *gin.Context) {
 		}
 		from, to = at, at
 	}
+	q := notice.WindowQuery{From: from, To: to}
+	switch c.Query("open") {
+	case "", "recent":
+		q.Open = notice.OpenRecent
+	case "all":
+		q.Open = notice.OpenAll
+	default:
+		badParam(c, "open", "open must be recent (an open window lasts a week after its notice's latest date) or all")
+		return
+	}
 	var hits []notice.WindowHit
 	if product != "" {
-		hits = s.deps.Windows.Lookup(s.canonicalProduct(product), from, to)
+		q.Product = s.canonicalProduct(product)
+		hits = s.deps.Windows.Find(q)
 		if vendor != "" {
 			v := s.canonicalVendor(vendor)
 			kept := hits[:0:0]
@@ -68,7 +80,8 @@ func (s *Server) windows(c *gin.Context) {
 			hits = kept
 		}
 	} else {
-		hits = s.deps.Windows.LookupVendor(s.canonicalVendor(vendor), from, to)
+		q.Vendor = s.canonicalVendor(vendor)
+		hits = s.deps.Windows.Find(q)
 	}
 	c.JSON(http.StatusOK, gin.H{"windows": nonNil(hits)})
 }

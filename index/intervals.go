@@ -1,9 +1,7 @@
 package index
 
 import (
-	"cmp"
 	"math"
-	"slices"
 	"time"
 
 	"github.com/gapwatch/gapwatch/notice"
@@ -17,12 +15,6 @@ import (
 type intervals struct {
 	ents   []entry
 	subMax []int64
-}
-
-// newIntervals sorts es (which it takes over) and builds the tree.
-func newIntervals(es []entry) *intervals {
-	slices.SortFunc(es, compareEntries)
-	return newSortedIntervals(es)
 }
 
 // newSortedIntervals builds the tree over es, already sorted by
@@ -44,34 +36,22 @@ func (iv *intervals) build(l, r int) int64 {
 	return m
 }
 
-// find returns the entries overlapping [lo, hi] as hits sorted by stated
-// start, notice ID and product. A nil receiver holds nothing.
-func (iv *intervals) find(lo, hi int64) []notice.WindowHit {
-	if iv == nil || lo > hi {
-		return nil
-	}
-	var out []notice.WindowHit
-	iv.visit(0, len(iv.ents), lo, hi, &out)
-	slices.SortFunc(out, func(a, b notice.WindowHit) int {
-		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.NoticeID, b.NoticeID), cmp.Compare(a.Product, b.Product))
-	})
-	return out
-}
-
 // visit walks the subtree [l, r) in order, pruning subtrees that end
 // before lo and the right part once entries start after hi.
-func (iv *intervals) visit(l, r int, lo, hi int64, out *[]notice.WindowHit) {
+// An entry counts when its end in scope reaches lo and its notice is not
+// in dead.
+func (iv *intervals) visit(l, r int, lo, hi int64, scope notice.OpenScope, dead map[notice.ID]struct{}, out *[]notice.WindowHit) {
 	for l < r {
 		mid := int(uint(l+r) >> 1)
 		if iv.subMax[mid] < lo {
 			return
 		}
-		iv.visit(l, mid, lo, hi, out)
+		iv.visit(l, mid, lo, hi, scope, dead, out)
 		e := &iv.ents[mid]
 		if e.lo > hi {
 			return
 		}
-		if e.hi >= lo {
+		if e.hi >= lo && (scope == notice.OpenAll || e.until >= lo) && !isDead(dead, e.info.id) {
 			*out = append(*out, e.hit())
 		}
 		l = mid + 1 // tail-iterate over the right subtree
@@ -92,6 +72,16 @@ func (e *entry) hit() notice.WindowHit {
 	}
 	if e.end != math.MaxInt64 {
 		h.End = notice.TimePtr(time.Unix(0, e.end))
+	} else {
+		h.AssumedEnd = notice.TimePtr(time.Unix(0, e.assumed))
 	}
 	return h
+}
+
+func isDead(dead map[notice.ID]struct{}, id notice.ID) bool {
+	if len(dead) == 0 {
+		return false
+	}
+	_, ok := dead[id]
+	return ok
 }

@@ -36,7 +36,7 @@ type Windows struct {
 
 // windowSnapshot is one immutable state of Windows.
 type windowSnapshot struct {
-	products, vendors map[string]*intervals
+	products, vendors map[string]*keyed
 }
 
 // fileKeys are the product and vendor keys of one notice.
@@ -53,10 +53,12 @@ type noticeInfo struct {
 type productInfo struct{ name, vendor string }
 
 // entry is one window filed under one key. lo and hi are the widened
-// bounds in Unix nanoseconds (hi is MaxInt64 for an open window); start and
-// end the stated ones (end MaxInt64 when open).
+// bounds in Unix nanoseconds (hi is MaxInt64 for an open window), until the
+// widened end within notice.OpenHorizon (hi for a closed window); start and
+// end the stated ones (end MaxInt64 when open), assumed the open window's
+// notice.Notice.OpenUntil.
 type entry struct {
-	lo, hi, start, end int64
+	lo, hi, until, start, end, assumed int64
 	info               *noticeInfo
 	prod               *productInfo
 	precision          notice.Precision
@@ -65,22 +67,34 @@ type entry struct {
 // NewWindows returns an empty Windows.
 func NewWindows() *Windows {
 	w := &Windows{byNotice: map[notice.ID]fileKeys{}}
-	w.snap.Store(&windowSnapshot{products: map[string]*intervals{}, vendors: map[string]*intervals{}})
+	w.snap.Store(&windowSnapshot{products: map[string]*keyed{}, vendors: map[string]*keyed{}})
 	return w
 }
 
+// Find answers a window query: the windows of the canonical product (or,
+// without one, of every product of the vendor: one hit per window and
+// product, Product empty for a notice naming none of the vendor's
+// products) overlapping [From, To], sorted by start then notice ID. A zero
+// bound is open; open windows reach as far as q.Open says.
+func (w *Windows) Find(q notice.WindowQuery) []notice.WindowHit {
+	snap := w.snap.Load()
+	k := snap.products[key(q.Product)]
+	if q.Product == "" {
+		k = snap.vendors[key(q.Vendor)]
+	}
+	return k.find(bound(q.From, math.MinInt64), bound(q.To, math.MaxInt64), q.Open)
+}
+
 // Lookup returns the windows of the canonical product (case-insensitive)
-// overlapping [from, to], sorted by start then notice ID. A zero from or to
-// is an open bound.
+// overlapping [from, to], open windows lasting until their assumed end.
 func (w *Windows) Lookup(product string, from, to time.Time) []notice.WindowHit {
-	return w.snap.Load().products[key(product)].find(bound(from, math.MinInt64), bound(to, math.MaxInt64))
+	return w.snap.Load().products[key(product)].find(bound(from, math.MinInt64), bound(to, math.MaxInt64), notice.OpenRecent)
 }
 
 // LookupVendor returns the windows of every product of the vendor
-// (case-insensitive) overlapping [from, to], one hit per window and product
-// (Product is empty for a notice naming none of the vendor's products).
+// (case-insensitive) overlapping [from, to], like Find.
 func (w *Windows) LookupVendor(vendor string, from, to time.Time) []notice.WindowHit {
-	return w.snap.Load().vendors[key(vendor)].find(bound(from, math.MinInt64), bound(to, math.MaxInt64))
+	return w.snap.Load().vendors[key(vendor)].find(bound(from, math.MinInt64), bound(to, math.MaxInt64), notice.OpenRecent)
 }
 
 // At returns the windows of the product containing the instant t.
@@ -91,8 +105,8 @@ func (w *Windows) At(product string, t time.Time) []notice.WindowHit {
 // Len returns how many windows are filed under product keys.
 func (w *Windows) Len() int {
 	n := 0
-	for _, iv := range w.snap.Load().products {
-		n += len(iv.ents)
+	for _, k := range w.snap.Load().products {
+		n += k.len()
 	}
 	return n
 }
@@ -138,12 +152,14 @@ func (w *Windows) Rebuild(each func(func(notice.Notice) error) error) error {
 	if err := each(func(n notice.Notice) error { f.add(n); return nil }); err != nil {
 		return err
 	}
-	next := &windowSnapshot{products: map[string]*intervals{}, vendors: map[string]*intervals{}}
+	next := &windowSnapshot{products: map[string]*keyed{}, vendors: map[string]*keyed{}}
 	for k, es := range f.products {
-		next.products[k] = newIntervals(es)
+		slices.SortFunc(es, compareEntries)
+		next.products[k] = newKeyed(es)
 	}
 	for k, es := range f.vendors {
-		next.vendors[k] = newIntervals(es)
+		slices.SortFunc(es, compareEntries)
+		next.vendors[k] = newKeyed(es)
 	}
 	w.byNotice = f.keys
 	w.snap.Store(next)
@@ -156,25 +172,19 @@ func (w *Windows) apply(drop map[notice.ID]bool, adds *filing) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	cur := w.snap.Load()
-	touchedP, touchedV := map[string]bool{}, map[string]bool{}
+	dropP, dropV := map[string][]notice.ID{}, map[string][]notice.ID{}
 	for id := range drop {
 		for _, k := range w.byNotice[id].products {
-			touchedP[k] = true
+			dropP[k] = append(dropP[k], id)
 		}
 		for _, k := range w.byNotice[id].vendors {
-			touchedV[k] = true
+			dropV[k] = append(dropV[k], id)
 		}
 		delete(w.byNotice, id)
 	}
-	for k := range adds.products {
-		touchedP[k] = true
-	}
-	for k := range adds.vendors {
-		touchedV[k] = true
-	}
 	next := &windowSnapshot{
-		products: updated(cur.products, touchedP, drop, adds.products),
-		vendors:  updated(cur.vendors, touchedV, drop, adds.vendors),
+		products: updated(cur.products, dropP, adds.products),
+		vendors:  updated(cur.vendors, dropV, adds.vendors),
 	}
 	for id, ks := range adds.keys {
 		w.byNotice[id] = ks
@@ -182,50 +192,28 @@ func (w *Windows) apply(drop map[notice.ID]bool, adds *filing) {
 	w.snap.Store(next)
 }
 
-// updated copies m, rebuilding the touched keys without the dropped
-// notices and with the added entries.
-func updated(m map[string]*intervals, touched map[string]bool, drop map[notice.ID]bool, adds map[string][]entry) map[string]*intervals {
-	out := make(map[string]*intervals, len(m)+len(adds))
-	for k, iv := range m {
-		if !touched[k] {
-			out[k] = iv
+// updated copies m, updating the keys with drops or additions.
+func updated(m map[string]*keyed, drops map[string][]notice.ID, adds map[string][]entry) map[string]*keyed {
+	out := make(map[string]*keyed, len(m)+len(adds))
+	for k, v := range m {
+		out[k] = v
+	}
+	touched := func(k string) {
+		if v := m[k].update(drops[k], adds[k]); v != nil {
+			out[k] = v
+		} else {
+			delete(out, k)
 		}
 	}
-	for k := range touched {
-		var kept []entry
-		if old := m[k]; old != nil {
-			kept = make([]entry, 0, len(old.ents)+len(adds[k]))
-			for _, e := range old.ents {
-				if !drop[e.info.id] {
-					kept = append(kept, e)
-				}
-			}
-		}
-		// kept is still sorted: sort only the additions and merge, so an
-		// update costs O(n) for the key, not O(n log n).
-		added := adds[k]
-		slices.SortFunc(added, compareEntries)
-		if es := mergeSorted(kept, added); len(es) > 0 {
-			out[k] = newSortedIntervals(es)
+	for k := range drops {
+		touched(k)
+	}
+	for k := range adds {
+		if _, done := drops[k]; !done {
+			touched(k)
 		}
 	}
 	return out
-}
-
-// mergeSorted merges two sorted entry slices.
-func mergeSorted(a, b []entry) []entry {
-	if len(b) == 0 {
-		return a
-	}
-	out := make([]entry, 0, len(a)+len(b))
-	for len(a) > 0 && len(b) > 0 {
-		if compareEntries(b[0], a[0]) < 0 {
-			out, b = append(out, b[0]), b[1:]
-		} else {
-			out, a = append(out, a[0]), a[1:]
-		}
-	}
-	return append(append(out, a...), b...)
 }
 
 // filing collects the entries of notices by key.
@@ -248,7 +236,7 @@ func (f *filing) add(n notice.Notice) {
 	info := &noticeInfo{id: n.ID, category: n.Extraction.Category, title: n.Item.Title, url: n.Item.URL}
 	for _, win := range n.Extraction.Windows {
 		if !win.Start.IsZero() {
-			ws = append(ws, windowEntry(win, info))
+			ws = append(ws, windowEntry(win, info, n.OpenUntil(win)))
 		}
 	}
 	if len(ws) == 0 {
@@ -303,13 +291,19 @@ func (f *filing) intern(p productInfo) *productInfo {
 	return pi
 }
 
-// windowEntry converts a window, widening it like notice.Window.Bounds.
-func windowEntry(w notice.Window, info *noticeInfo) entry {
+// windowEntry converts a window, widening it like notice.Window.Bounds;
+// assumed is, for an open window, until when it is taken to last.
+func windowEntry(w notice.Window, info *noticeInfo, assumed time.Time) entry {
 	s := widen(w)
-	e := entry{lo: s.lo, hi: s.hi, start: nanos(w.Start), end: math.MaxInt64, info: info, precision: w.Precision}
+	e := entry{lo: s.lo, hi: s.hi, until: s.hi, start: nanos(w.Start), end: math.MaxInt64, info: info, precision: w.Precision}
 	if w.End != nil {
 		e.end = nanos(*w.End)
+		return e
 	}
+	e.assumed = nanos(assumed)
+	closed := w
+	closed.End = &assumed
+	e.until = widen(closed).hi
 	return e
 }
 

@@ -50,7 +50,9 @@ func TestWindowsLookup(t *testing.T) {
 		{"day window not after that", "Logs Data Platform", "2024-03-06T14:00:01Z", "2024-03-07T00:00:00Z", nil},
 		{"hour window covers its last hour", "Jira Cloud", "2024-03-04T12:59:59Z", "2024-03-04T12:59:59Z", []string{"6:Jira Cloud@03-04T10:00"}},
 		{"hour window ends with its hour", "Jira Cloud", "2024-03-04T13:00:01Z", "", nil},
-		{"open window is ongoing", "Okta Workforce Identity", "2031-06-01T00:00:00Z", "2031-06-02T00:00:00Z", []string{"3:Okta Workforce Identity@04-01T10:00"}},
+		{"open window is ongoing", "Okta Workforce Identity", "2024-04-08T11:00:00Z", "2024-04-09T00:00:00Z", []string{"3:Okta Workforce Identity@04-01T10:00"}},
+		{"open window until a week after the notice", "Okta Workforce Identity", "2024-04-08T12:00:00Z", "", []string{"3:Okta Workforce Identity@04-01T10:00"}},
+		{"open window not after that", "Okta Workforce Identity", "2024-04-08T12:00:00.000000001Z", "", nil},
 		{"open window before its start", "Okta Workforce Identity", "", "2024-04-01T09:59:00Z", nil},
 		{"open bounds return everything", "Microsoft Sentinel", "", "",
 			[]string{"4:Microsoft Sentinel@02-01T00:00", "4:Microsoft Sentinel@02-10T00:00"}},
@@ -85,7 +87,11 @@ func TestWindowsHitFields(t *testing.T) {
 		Precision: notice.PrecisionMinute, Category: notice.CategorySecurityIncident,
 		Title: "Investigating unauthorized access to support system", URL: "https://status.example.test/incidents/3",
 	}
-	if len(hs) != 1 || hs[0] != want {
+	if len(hs) != 1 || hs[0].AssumedEnd == nil || !hs[0].AssumedEnd.Equal(at("2024-04-08T12:00:00Z")) {
+		t.Fatalf("At = %+v, want an open window assumed to end a week after its notice", hs)
+	}
+	hs[0].AssumedEnd = nil
+	if hs[0] != want {
 		t.Fatalf("At = %+v, want %+v", hs, want)
 	}
 	hs = w.At("Jira Cloud", at("2024-03-04T11:00:00Z"))
@@ -219,15 +225,15 @@ func randomNotices(r *rand.Rand, n int) []notice.Notice {
 }
 
 // bruteForce answers a lookup by checking every window.
-func bruteForce(ns []notice.Notice, product string, from, to time.Time) []string {
+func bruteForce(ns []notice.Notice, product string, from, to time.Time, scope notice.OpenScope) []string {
 	var hs []notice.WindowHit
 	for _, n := range ns {
 		if !slices.ContainsFunc(n.Extraction.Products, func(p notice.ProductRef) bool { return p.Name == product }) {
 			continue
 		}
 		for _, w := range n.Extraction.Windows {
-			lo, hi := w.Bounds(time.Time{})
-			if w.End == nil {
+			lo, hi := w.Bounds(n.OpenUntil(w))
+			if w.End == nil && scope == notice.OpenAll {
 				hi = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 			}
 			if (to.IsZero() || !lo.After(to)) && (from.IsZero() || !hi.Before(from)) {
@@ -244,19 +250,44 @@ func bruteForce(ns []notice.Notice, product string, from, to time.Time) []string
 	return hitKeys(hs)
 }
 
+// TestWindowsMatchesBruteForce loads windows by rebuild, batches and single
+// puts, revises and removes some (enough for deltas to fold into the base
+// several times), and checks lookups in both open scopes against a scan.
 func TestWindowsMatchesBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	ns := randomNotices(r, 2000)
+	ns := randomNotices(r, 8000)
 	w := NewWindows()
 	if err := w.Rebuild(eachOf(ns[:1000])); err != nil {
 		t.Fatal(err)
 	}
-	w.PutAll(ns[1000:1500])
-	for _, n := range ns[1500:] {
+	for lo := 1000; lo < 7500; lo += 250 {
+		w.PutAll(ns[lo : lo+250])
+	}
+	for _, n := range ns[7500:] {
 		w.Put(n)
 	}
+	// Revise 2000 notices in place (new windows, same IDs) and remove 1000.
+	revised := randomNotices(r, 2000)
+	for i := range revised {
+		revised[i].ID = ns[i*4].ID
+		ns[i*4] = revised[i]
+	}
+	for lo := 0; lo < len(revised); lo += 100 {
+		w.PutAll(revised[lo : lo+100])
+	}
+	var kept []notice.Notice
+	for i, n := range ns {
+		if i%8 == 3 {
+			w.Remove(n.ID)
+			continue
+		}
+		kept = append(kept, n)
+	}
+	if want := bruteForceLen(kept); w.Len() != want {
+		t.Fatalf("Len = %d, want %d", w.Len(), want)
+	}
 	base := at("2024-01-01T00:00:00Z")
-	for i := range 500 {
+	for i := range 600 {
 		from := base.Add(time.Duration(r.IntN(60*24*100)-60*24*5) * time.Minute)
 		to := from.Add(time.Duration(r.IntN(60*24*3)) * time.Minute)
 		switch i % 10 {
@@ -266,10 +297,37 @@ func TestWindowsMatchesBruteForce(t *testing.T) {
 			to = time.Time{}
 		}
 		p := []string{"A", "B", "C", "D"}[i%4]
-		got, want := hitKeys(w.Lookup(p, from, to)), bruteForce(ns, p, from, to)
+		scope := notice.OpenScope(i / 2 % 2)
+		got := hitKeys(w.Find(notice.WindowQuery{Product: p, From: from, To: to, Open: scope}))
+		want := bruteForce(kept, p, from, to, scope)
 		if !slices.Equal(got, want) {
-			t.Fatalf("Lookup(%s, %s, %s): got %d hits, want %d\n got %v\nwant %v", p, from, to, len(got), len(want), got, want)
+			t.Fatalf("Find(%s, %s, %s, scope %d): got %d hits, want %d\n got %v\nwant %v", p, from, to, scope, len(got), len(want), got, want)
 		}
+	}
+}
+
+// bruteForceLen counts the windows filed under product keys.
+func bruteForceLen(ns []notice.Notice) int {
+	n := 0
+	for _, nt := range ns {
+		n += len(nt.Extraction.Windows) * len(nt.Extraction.Products)
+	}
+	return n
+}
+
+func TestWindowsOpenScope(t *testing.T) {
+	w := fixtureWindows(t)
+	q := notice.WindowQuery{Product: "Okta Workforce Identity", From: at("2031-06-01T00:00:00Z"), To: at("2031-06-02T00:00:00Z")}
+	if got := w.Find(q); len(got) != 0 {
+		t.Fatalf("recent scope: a 2024 open window covers 2031: %v", hitKeys(got))
+	}
+	q.Open = notice.OpenAll
+	if got := hitKeys(w.Find(q)); !slices.Equal(got, []string{"3:Okta Workforce Identity@04-01T10:00"}) {
+		t.Fatalf("all scope: got %v", got)
+	}
+	q = notice.WindowQuery{Vendor: "okta", From: at("2031-06-01T00:00:00Z"), Open: notice.OpenAll}
+	if got := hitKeys(w.Find(q)); !slices.Equal(got, []string{"3:Okta Workforce Identity@04-01T10:00"}) {
+		t.Fatalf("vendor, all scope: got %v", got)
 	}
 }
 
@@ -288,7 +346,8 @@ func TestWindowsAgreeWithIndex(t *testing.T) {
 			for _, rg := range ranges {
 				from, to := at(rg[0]), at(rg[1])
 				var fromWindows []notice.ID
-				for _, h := range w.Lookup(p.Name, from, to) {
+				// The search filter takes open windows as ongoing for ever.
+				for _, h := range w.Find(notice.WindowQuery{Product: p.Name, From: from, To: to, Open: notice.OpenAll}) {
 					if !slices.Contains(fromWindows, h.NoticeID) {
 						fromWindows = append(fromWindows, h.NoticeID)
 					}

@@ -69,4 +69,30 @@ type WindowHit struct {
 	Category  Category   `json:"category"`
 	Title     string     `json:"title"`
 	URL       string     `json:"url"`
+	// AssumedEnd is, for an open window, until when it is taken to last
+	// (OpenHorizon after the notice's latest date): the lookup's default
+	// scope and gap linking treat it as ongoing until then.
+	AssumedEnd *time.Time `json:"assumed_end,omitempty"`
 }
+
+// WindowQuery asks which affected windows of a product (or, without a
+// product, of any product of a vendor) overlap [From, To]; a zero bound is
+// open. Names are canonical and matched case-insensitively.
+type WindowQuery struct {
+	Product, Vendor string
+	From, To        time.Time
+	Open            OpenScope
+}
+
+// OpenScope says how far an open window (no end yet) reaches in a window
+// lookup.
+type OpenScope int
+
+const (
+	// OpenRecent takes an open window to last until its AssumedEnd, as
+	// gap linking does: old "ongoing" notices do not cover every later
+	// instant.
+	OpenRecent OpenScope = iota
+	// OpenAll takes an open window to cover every instant after its start.
+	OpenAll
+)

@@ -91,3 +91,26 @@ func TimePtr(t time.Time) *time.Time {
 	u := t.UTC()
 	return &u
 }
+
+// OpenHorizon is how long after a notice's latest date (published, updated,
+// or the window's start) an open window — "still ongoing" — is taken to
+// last by gap linking and, by default, by window lookups. A vendor still
+// working on an incident updates its notice; a news story from years ago
+// that said "ongoing" must not explain every later gap of the product.
+const OpenHorizon = 7 * 24 * time.Hour
+
+// OpenUntil returns until when the open window w of n is taken to last:
+// OpenHorizon after the latest of its start and the notice's published and
+// updated dates. For a closed window it returns its end.
+func (n *Notice) OpenUntil(w Window) time.Time {
+	if w.End != nil {
+		return *w.End
+	}
+	latest := w.Start
+	for _, t := range []time.Time{n.Item.Published, n.Item.Updated} {
+		if t.After(latest) {
+			latest = t
+		}
+	}
+	return latest.Add(OpenHorizon).UTC()
+}
