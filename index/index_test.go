@@ -80,7 +80,7 @@ func TestSearchText(t *testing.T) {
 		{"french query", "journaux de sécurité", []notice.ID{2}, 2},
 		{"french without accents, singular", "journal securite", []notice.ID{2}, 2},
 		{"english query ranks the english notice first", "security logs", []notice.ID{2, 4}, 4},
-		{"english stemming", "logging", []notice.ID{4}, 4},
+		{"english stemming, reaching the french notice's \"logs\" too", "logging", []notice.ID{4, 2}, 4},
 		{"fuzzy", "sentinl~1", []notice.ID{4}, 4},
 		{"number", "2024", []notice.ID{1, 2}, 0},
 		{"vendor wildcard", "vendor:Micro*", []notice.ID{1, 4, 7}, 0},
@@ -190,9 +190,11 @@ func TestSearchTimeOverlap(t *testing.T) {
 		{"after a day window widened by 14 h", "2024-03-06T14:00:01Z", "2024-03-06T20:00:00Z", nil},
 		{"hour window covers its last hour", "2024-03-04T12:59:00Z", "2024-03-04T12:59:00Z", []notice.ID{2, 6}},
 		{"after an hour window", "2024-03-04T13:00:01Z", "2024-03-04T13:00:01Z", []notice.ID{2}},
-		{"open window is ongoing", "2030-01-01T00:00:00Z", "", []notice.ID{3}},
+		{"open window is ongoing a week after its notice", "2024-04-08T12:00:00Z", "2024-04-08T12:00:00Z", []notice.ID{3}},
+		{"open window not beyond", "2024-04-08T12:00:00.000000001Z", "2030-01-01T00:00:00Z", []notice.ID{8}},
+		{"range across months", "2024-02-28T00:00:00Z", "2024-03-03T09:00:00Z", []notice.ID{1}},
 		{"open window before it starts", "", "2024-04-01T09:59:00Z", []notice.ID{1, 2, 4, 6, 7}},
-		{"open from", "2024-04-15T00:00:00Z", "", []notice.ID{3, 8}},
+		{"open from", "2024-04-05T00:00:00Z", "", []notice.ID{3, 8}},
 		{"gap between two windows", "2024-02-02T00:00:00Z", "2024-02-09T00:00:00Z", nil},
 		{"first of two windows", "2024-02-01T01:00:00Z", "2024-02-01T01:00:00Z", []notice.ID{4}},
 		{"second of two windows", "2024-02-10T00:30:00Z", "2024-02-10T00:30:00Z", []notice.ID{4}},
@@ -383,5 +385,51 @@ func TestSearchInvalid(t *testing.T) {
 				t.Fatalf("message %q does not name %q", err, tt.param)
 			}
 		})
+	}
+}
+
+func TestMonthsOf(t *testing.T) {
+	n := func(ws ...notice.Window) []string {
+		return monthsOf(mergedSpans(&notice.Notice{Extraction: notice.Extraction{Windows: ws}}))
+	}
+	tests := []struct {
+		name string
+		got  []string
+		want []string
+	}{
+		{"one month", n(win("2024-09-02T00:00:00Z", "2024-09-19T00:00:00Z", notice.PrecisionMinute)), []string{"m2024-09"}},
+		{"day precision widens into the previous month", n(win("2024-09-01T00:00:00Z", "2024-09-01T00:00:00Z", notice.PrecisionDay)), []string{"m2024-08", "m2024-09"}},
+		{"two windows, months once each", n(win("2024-01-30T00:00:00Z", "2024-02-02T00:00:00Z", notice.PrecisionMinute),
+			win("2024-02-20T00:00:00Z", "2024-04-01T00:00:00Z", notice.PrecisionMinute)), []string{"m2024-01", "m2024-02", "m2024-03", "m2024-04"}},
+		{"too long to list", n(win("1990-01-01T00:00:00Z", "2024-01-01T00:00:00Z", notice.PrecisionDay)), []string{monthsLong}},
+		{"no windows", n(), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !slices.Equal(tt.got, tt.want) {
+				t.Fatalf("got %v, want %v", tt.got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSearchLongWindow: a window too long for month terms is still found
+// by the overlap filter, and only where it overlaps.
+func TestSearchLongWindow(t *testing.T) {
+	ix, _ := openFixtureIndex(t)
+	long := fixtureNotices()[0]
+	long.ID = 99
+	long.Extraction.Windows = []notice.Window{win("1990-01-01T00:00:00Z", "2020-01-01T00:00:00Z", notice.PrecisionDay)}
+	if err := ix.Index([]notice.Notice{long}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		from string
+		want []notice.ID
+	}{{"2005-06-01T00:00:00Z", []notice.ID{99}}, {"2021-06-01T00:00:00Z", nil}} {
+		q := notice.Query{From: at(tc.from), To: at(tc.from)}
+		if got := ids(mustSearch(t, ix, q)); !slices.Equal(got, tc.want) {
+			t.Fatalf("%s: got %v, want %v", tc.from, got, tc.want)
+		}
 	}
 }

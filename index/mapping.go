@@ -21,7 +21,7 @@ import (
 // stored in the index; Open recreates an index built with another version
 // and reports that it needs a rebuild. Bump it on any change to
 // buildMapping, newDocument or the meaning of an indexed field.
-const MappingVersion = "gapwatch-index-1"
+const MappingVersion = "gapwatch-index-4"
 
 // Keyword and date field names shared by every document type.
 const (
@@ -31,22 +31,26 @@ const (
 	fieldSource    = "source"
 	fieldYear      = "year"
 	fieldPublished = "published"
+	// fieldFacets holds every facet value of a notice as "<facet>:<value>"
+	// ("vendor:Microsoft", "year:2024"): facets read doc values of every
+	// match, and one field costs a quarter of four.
+	fieldFacets = "facets"
 	// Sorting reads doc values; a date or number field holds a dozen
 	// prefix-coded terms per value there, a keyword one, so the sort keys
-	// are fixed-width keywords that order like the values (see sortKey,
-	// timeKey): several times faster to sort on.
-	fieldID          = "id"
+	// are fixed-width keywords that order like the values, followed by
+	// the notice ID so that they are unique and the order stable (see
+	// sortKey, timeKey).
 	fieldPublishedAt = "published_key"
 	fieldWindowStart = "window_start"
-	// fieldSpanStart and fieldSpanEnd hold the hull of the notice's
-	// windows widened to their precision; an open window ends at openEndUnix.
-	fieldSpanStart = "span_start"
-	fieldSpanEnd   = "span_end"
-	// fieldMulti is true when the widened windows do not merge into one
-	// interval, so the hull alone cannot answer the overlap filter.
-	fieldMulti = "multi"
+	// fieldMonths holds the UTC months ("m2024-09") the notice's widened
+	// windows touch, or monthsLong for windows too long to list: the
+	// overlap filter's candidates are a few month terms, not a numeric
+	// range over all history.
+	fieldMonths = "months"
 	// fieldWindows holds each merged widened window as "w<start>_<end>"
-	// (Unix nanoseconds), read from doc values by the overlap filter.
+	// (Unix nanoseconds), read from doc values by the overlap filter to
+	// check its candidates exactly. Open windows end at their assumed end
+	// (notice.Notice.OpenUntil), as in window lookups and gap linking.
 	fieldWindows = "windows"
 )
 
@@ -62,21 +66,28 @@ const (
 	minTimeUnix = -8520336000
 )
 
-// language is one analysed family of documents: the Bleve document type,
-// the analyzer, and the names its title and text are indexed under. Each
-// language has its own field names so that a query can run against each
-// with that language's analyzer.
+// language is one analysed family of documents: the Bleve document type
+// and the analyzer of its title and text. Every language indexes them
+// under the same two fields, so that a query searches two fields, not two
+// per language; the query side analyses its words with every language's
+// analyzer (see textquery.go).
 type language struct {
-	code, typ, analyzer, title, text string
+	code, typ, analyzer string
 }
+
+// The analysed text fields.
+const (
+	fieldTitle = "title"
+	fieldText  = "text"
+)
 
 // languages lists the analysed languages; the last one takes every notice
 // whose language is none of the others.
 func languages() []language {
 	return []language{
-		{code: "en", typ: "notice_en", analyzer: en.AnalyzerName, title: "title_en", text: "text_en"},
-		{code: "fr", typ: "notice_fr", analyzer: fr.AnalyzerName, title: "title_fr", text: "text_fr"},
-		{code: "", typ: "notice_other", analyzer: standard.Name, title: "title_other", text: "text_other"},
+		{code: "en", typ: "notice_en", analyzer: en.AnalyzerName},
+		{code: "fr", typ: "notice_fr", analyzer: fr.AnalyzerName},
+		{code: "", typ: "notice_other", analyzer: standard.Name},
 	}
 }
 
@@ -121,18 +132,15 @@ func buildMapping() *mapping.IndexMappingImpl {
 func documentMapping(l language) *mapping.DocumentMapping {
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
-	dm.AddFieldMappingsAt("title", textField(l.title, l.analyzer))
-	dm.AddFieldMappingsAt("text", textField(l.text, l.analyzer))
-	for _, name := range []string{fieldVendor, fieldProducts, fieldCategory, fieldSource, fieldYear,
-		fieldWindows, fieldID, fieldPublishedAt, fieldWindowStart} {
-		dm.AddFieldMappingsAt(name, keywordField())
+	dm.AddFieldMappingsAt("title", textField(fieldTitle, l.analyzer))
+	dm.AddFieldMappingsAt("text", textField(fieldText, l.analyzer))
+	for _, name := range []string{fieldVendor, fieldProducts, fieldCategory, fieldSource, fieldYear, fieldMonths} {
+		dm.AddFieldMappingsAt(name, keywordField(false))
 	}
-	for _, name := range []string{fieldPublished, fieldSpanStart, fieldSpanEnd} {
-		dm.AddFieldMappingsAt(name, dateField())
+	for _, name := range []string{fieldFacets, fieldWindows, fieldPublishedAt, fieldWindowStart} {
+		dm.AddFieldMappingsAt(name, keywordField(true))
 	}
-	multi := bleve.NewBooleanFieldMapping()
-	multi.Store, multi.IncludeInAll, multi.DocValues = false, false, false
-	dm.AddFieldMappingsAt(fieldMulti, multi)
+	dm.AddFieldMappingsAt(fieldPublished, dateField())
 	return dm
 }
 
@@ -149,14 +157,14 @@ func textField(name, analyzer string) *mapping.FieldMapping {
 	return fm
 }
 
-// keywordField is an exact-match field with doc values, which facets,
-// sorting and the overlap filter read.
-func keywordField() *mapping.FieldMapping {
+// keywordField is an exact-match field, with doc values for those that
+// facets, sorting and the overlap filter read.
+func keywordField(docValues bool) *mapping.FieldMapping {
 	fm := bleve.NewKeywordFieldMapping()
 	fm.Store = false
 	fm.IncludeTermVectors = false
 	fm.IncludeInAll = false
-	fm.DocValues = true
+	fm.DocValues = docValues
 	return fm
 }
 
@@ -180,13 +188,11 @@ type document struct {
 	Category    []string   `json:"category,omitempty"`
 	Source      []string   `json:"source,omitempty"`
 	Year        []string   `json:"year,omitempty"`
+	Facets      []string   `json:"facets,omitempty"`
 	Published   *time.Time `json:"published,omitempty"`
-	PublishedAt []string   `json:"published_key,omitempty"`
-	ID          string     `json:"id"`
-	WindowStart []string   `json:"window_start,omitempty"`
-	SpanStart   *time.Time `json:"span_start,omitempty"`
-	SpanEnd     *time.Time `json:"span_end,omitempty"`
-	Multi       *bool      `json:"multi,omitempty"`
+	PublishedAt string     `json:"published_key"`
+	WindowStart string     `json:"window_start"`
+	Months      []string   `json:"months,omitempty"`
 	Windows     []string   `json:"windows,omitempty"`
 }
 
@@ -206,37 +212,76 @@ func newDocument(n notice.Notice) *document {
 		Products: productNames(n),
 		Category: nonEmpty(string(n.Extraction.Category)),
 		Source:   nonEmpty(n.Item.Source),
-		ID:       sortKey(n.ID),
 	}
 	if d.Text == "" {
 		d.Text = n.Item.Summary
 	}
+	// Notices without a date sort after every dated one.
+	published, first := time.Time{}, time.Time{}
 	if p := n.Item.Published; !p.IsZero() {
 		p = clampTime(p.UTC())
 		d.Published = &p
-		d.PublishedAt = []string{timeKey(p)}
 		d.Year = []string{strconv.Itoa(p.Year())}
+		published = p
 	}
-	spans := mergedSpans(n.Extraction.Windows)
-	if len(spans) == 0 {
-		return d
-	}
-	var first time.Time
+	d.Facets = facetValues(d)
 	for _, w := range n.Extraction.Windows {
 		if !w.Start.IsZero() && (first.IsZero() || w.Start.Before(first)) {
 			first = w.Start
 		}
 	}
-	lo, hi := time.Unix(0, spans[0].lo).UTC(), time.Unix(0, spans[len(spans)-1].hi).UTC()
-	multi := len(spans) > 1
-	d.WindowStart = []string{timeKey(first)}
-	d.SpanStart, d.SpanEnd, d.Multi = &lo, &hi, &multi
-	if multi {
-		for _, s := range spans {
-			d.Windows = append(d.Windows, "w"+strconv.FormatInt(s.lo, 10)+"_"+strconv.FormatInt(s.hi, 10))
-		}
+	d.PublishedAt = timeKey(published) + sortKey(n.ID)
+	d.WindowStart = timeKey(first) + sortKey(n.ID)
+	spans := mergedSpans(&n)
+	d.Months = monthsOf(spans)
+	for _, s := range spans {
+		d.Windows = append(d.Windows, "w"+strconv.FormatInt(s.lo, 10)+"_"+strconv.FormatInt(s.hi, 10))
 	}
 	return d
+}
+
+// Month buckets of fieldMonths: a notice whose windows touch more than
+// maxMonths months is filed under monthsLong, which every overlap filter
+// takes as a candidate.
+const (
+	maxMonths  = 240
+	monthsLong = "mlong"
+)
+
+// monthKey is the fieldMonths term of t's UTC month; keys sort like the
+// months, and before monthsLong.
+func monthKey(t time.Time) string { return "m" + t.UTC().Format("2006-01") }
+
+// monthsOf lists the months the spans touch, once each, in order.
+func monthsOf(spans []span) []string {
+	var out []string
+	for _, s := range spans {
+		lo, hi := time.Unix(0, s.lo).UTC(), time.Unix(0, s.hi).UTC()
+		m := time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC)
+		for ; !m.After(hi); m = m.AddDate(0, 1, 0) {
+			if len(out) >= maxMonths {
+				return []string{monthsLong}
+			}
+			if k := monthKey(m); len(out) == 0 || out[len(out)-1] != k {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}
+
+// facetValues lists the document's facet values as fieldFacets holds them.
+func facetValues(d *document) []string {
+	var out []string
+	for _, f := range []struct {
+		name   string
+		values []string
+	}{{FacetVendor, d.Vendor}, {FacetProduct, d.Products}, {FacetCategory, d.Category}, {FacetYear, d.Year}} {
+		for _, v := range f.values {
+			out = append(out, f.name+":"+v)
+		}
+	}
+	return out
 }
 
 // sortKey renders an ID as a fixed-width string that sorts like the
@@ -295,14 +340,21 @@ func widen(w notice.Window) span {
 	return span{lo: nanos(lo), hi: nanos(hi)}
 }
 
-// mergedSpans widens the windows and merges those that overlap or touch,
-// returning disjoint spans in order. Windows without a start are skipped.
-func mergedSpans(ws []notice.Window) []span {
-	spans := make([]span, 0, len(ws))
-	for _, w := range ws {
-		if !w.Start.IsZero() {
-			spans = append(spans, widen(w))
+// mergedSpans widens the notice's windows, open ones ending at their
+// assumed end (notice.Notice.OpenUntil), and merges those that overlap or
+// touch, returning disjoint spans in order. Windows without a start are
+// skipped.
+func mergedSpans(n *notice.Notice) []span {
+	spans := make([]span, 0, len(n.Extraction.Windows))
+	for _, w := range n.Extraction.Windows {
+		if w.Start.IsZero() {
+			continue
 		}
+		if w.End == nil {
+			end := n.OpenUntil(w)
+			w.End = &end
+		}
+		spans = append(spans, widen(w))
 	}
 	sort.Slice(spans, func(i, j int) bool { return spans[i].lo < spans[j].lo })
 	out := spans[:0]
@@ -312,10 +364,6 @@ func mergedSpans(ws []notice.Window) []span {
 			continue
 		}
 		out = append(out, s)
-	}
-	for i := range out {
-		out[i].lo = min(out[i].lo, openEndUnix*1e9)
-		out[i].hi = min(out[i].hi, openEndUnix*1e9)
 	}
 	return out
 }

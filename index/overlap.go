@@ -12,54 +12,43 @@ import (
 )
 
 // overlapQuery selects notices with a window overlapping [from, to] once
-// widened to its precision (zero bounds are open; open windows are
-// ongoing), its leaves boosted by boost. It returns nil when both bounds
-// are open.
+// widened to its precision (zero bounds are open; open windows last until
+// their assumed end, as window lookups and gap linking take them), its
+// leaves boosted by boost. It returns nil when both bounds are open.
 //
-// A notice whose widened windows merge into one span is answered exactly
-// by range queries on that span. For one with several disjoint spans the
-// ranges only narrow the candidates: a filter then reads the spans from doc
-// values and checks them one by one, so a range falling in the gap between
-// two windows does not match.
+// The candidates are the notices filed under the months the range
+// touches (a few terms, whatever the corpus's history); a filter then reads
+// their spans from doc values and checks them one by one, so a range
+// falling in a gap between two windows does not match.
 func overlapQuery(from, to time.Time, boost float64) query.Query {
 	from, to = queryTime(from), queryTime(to)
 	if from.IsZero() && to.IsZero() {
 		return nil
 	}
-	hull := func(multi bool) []query.Query {
-		inclusive := true
-		var qs []query.Query
-		if !to.IsZero() {
-			q := query.NewDateRangeInclusiveQuery(time.Time{}, to, nil, &inclusive)
-			q.SetField(fieldSpanStart)
-			q.SetBoost(boost)
-			qs = append(qs, q)
-		}
-		if !from.IsZero() {
-			q := query.NewDateRangeInclusiveQuery(from, time.Time{}, &inclusive, nil)
-			q.SetField(fieldSpanEnd)
-			q.SetBoost(boost)
-			qs = append(qs, q)
-		}
-		m := query.NewBoolFieldQuery(multi)
-		m.SetField(fieldMulti)
-		m.SetBoost(boost)
-		return append(qs, m)
-	}
 	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	loKey, hiKey := "m", "m9999-99"
 	if !from.IsZero() {
-		lo = from.UnixNano()
+		lo, loKey = from.UnixNano(), monthKey(from)
 	}
 	if !to.IsZero() {
-		hi = to.UnixNano()
+		hi, hiKey = to.UnixNano(), monthKey(to)
 	}
-	exact := query.NewCustomFilterQueryWithFilter(
-		query.NewConjunctionQuery(hull(true)),
+	if lo > hi {
+		return query.NewMatchNoneQuery()
+	}
+	inclusive := true
+	months := query.NewTermRangeInclusiveQuery(loKey, hiKey, &inclusive, &inclusive)
+	months.SetField(fieldMonths)
+	months.SetBoost(boost)
+	long := query.NewTermQuery(monthsLong)
+	long.SetField(fieldMonths)
+	long.SetBoost(boost)
+	return query.NewCustomFilterQueryWithFilter(
+		query.NewDisjunctionQuery([]query.Query{months, long}),
 		func(_ context.Context, d *search.DocumentMatch) (bool, error) {
 			return anySpanOverlaps(d.Fields[fieldWindows], lo, hi), nil
 		},
 		[]string{fieldWindows}, nil)
-	return query.NewDisjunctionQuery([]query.Query{query.NewConjunctionQuery(hull(false)), exact})
 }
 
 // anySpanOverlaps reports whether one of the encoded spans ("w<lo>_<hi>",

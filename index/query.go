@@ -1,8 +1,10 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -80,10 +82,8 @@ func (ix *Index) highlight(ctx context.Context, textQ query.Query, hits search.D
 	}
 	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), textQ}), len(ids), 0, false)
 	req.Highlight = bleve.NewHighlightWithStyle(html.Name)
-	for _, l := range languages() {
-		req.Highlight.AddField(l.title)
-		req.Highlight.AddField(l.text)
-	}
+	req.Highlight.AddField(fieldTitle)
+	req.Highlight.AddField(fieldText)
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return fmt.Errorf("index: highlight: %w", err)
@@ -139,10 +139,8 @@ func buildRequest(q notice.Query) (*bleve.SearchRequest, query.Query, error) {
 		req.Score = "none"
 	}
 	if q.Facets {
-		req.AddFacet(FacetVendor, bleve.NewFacetRequest(fieldVendor, FacetSize))
-		req.AddFacet(FacetProduct, bleve.NewFacetRequest(fieldProducts, FacetSize))
-		req.AddFacet(FacetCategory, bleve.NewFacetRequest(fieldCategory, FacetSize))
-		req.AddFacet(FacetYear, bleve.NewFacetRequest(fieldYear, FacetSize))
+		// One facet over every value; toResult splits it per facet.
+		req.AddFacet(fieldFacets, bleve.NewFacetRequest(fieldFacets, facetValuesMax))
 	}
 	return req, textQ, nil
 }
@@ -184,17 +182,18 @@ func sortOrder(s notice.Sort, hasText bool) (notice.Sort, error) {
 	return s, nil
 }
 
-// sortFields is the Bleve sort for s, ending with the notice ID (newest
-// first) so that equal keys keep a stable order across pages.
+// sortFields is the Bleve sort for s. The sort keys end with the notice
+// ID, so equal dates keep a stable order across pages; relevance sorts by
+// score alone (Bleve breaks ties in index order), as reading a tie-break
+// key would cost a doc-value read for every match.
 func sortFields(s notice.Sort) search.SortOrder {
-	byID := &search.SortField{Field: fieldID, Type: search.SortFieldAsString, Desc: true, Missing: search.SortFieldMissingLast}
 	switch s {
 	case notice.SortRelevance:
-		return search.SortOrder{&search.SortScore{Desc: true}, byID}
+		return search.SortOrder{&search.SortScore{Desc: true}}
 	case notice.SortWindowStart:
-		return search.SortOrder{&search.SortField{Field: fieldWindowStart, Type: search.SortFieldAsString, Desc: true, Missing: search.SortFieldMissingLast}, byID}
+		return search.SortOrder{&search.SortField{Field: fieldWindowStart, Type: search.SortFieldAsString, Desc: true}}
 	default:
-		return search.SortOrder{&search.SortField{Field: fieldPublishedAt, Type: search.SortFieldAsString, Desc: true, Missing: search.SortFieldMissingLast}, byID}
+		return search.SortOrder{&search.SortField{Field: fieldPublishedAt, Type: search.SortFieldAsString, Desc: true}}
 	}
 }
 
@@ -272,19 +271,37 @@ func toResult(res *bleve.SearchResult) (notice.SearchResult, error) {
 		}
 		out.Hits = append(out.Hits, hit)
 	}
-	if len(res.Facets) > 0 {
-		out.Facets = make(map[string][]notice.FacetCount, len(res.Facets))
-		for name, f := range res.Facets {
-			counts := []notice.FacetCount{}
-			if f.Terms != nil {
-				for _, t := range f.Terms.Terms() {
-					counts = append(counts, notice.FacetCount{Value: t.Term, Count: t.Count})
-				}
-			}
-			out.Facets[name] = counts
-		}
+	if f := res.Facets[fieldFacets]; f != nil {
+		out.Facets = splitFacets(f)
 	}
 	return out, nil
+}
+
+// facetValuesMax bounds the values the combined facet returns: more than
+// every vendor, product, category and year the catalog and six decades of
+// notices hold, so that each facet's top FacetSize are exact.
+const facetValuesMax = 100000
+
+// splitFacets splits the combined facet into the named facets, each most
+// frequent first (ties by value), at most FacetSize values, every facet
+// present even when empty.
+func splitFacets(f *search.FacetResult) map[string][]notice.FacetCount {
+	out := map[string][]notice.FacetCount{FacetVendor: {}, FacetProduct: {}, FacetCategory: {}, FacetYear: {}}
+	if f.Terms != nil {
+		for _, t := range f.Terms.Terms() {
+			name, value, ok := strings.Cut(t.Term, ":")
+			if _, known := out[name]; ok && known {
+				out[name] = append(out[name], notice.FacetCount{Value: value, Count: t.Count})
+			}
+		}
+	}
+	for name, counts := range out {
+		slices.SortFunc(counts, func(a, b notice.FacetCount) int {
+			return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
+		})
+		out[name] = counts[:min(len(counts), FacetSize)]
+	}
+	return out
 }
 
 // queryTime clamps a query bound into the indexable range, keeping zero

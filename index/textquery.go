@@ -26,10 +26,12 @@ func textFields(field string) (fs []searchField, ok bool) {
 	}
 	for _, l := range languages() {
 		if field != "text" {
-			fs = append(fs, searchField{name: l.title, analyzer: l.analyzer, boost: titleBoost})
+			fs = append(fs, searchField{name: fieldTitle, analyzer: l.analyzer, boost: titleBoost})
 		}
+	}
+	for _, l := range languages() {
 		if field != "title" {
-			fs = append(fs, searchField{name: l.text, analyzer: l.analyzer, boost: 1})
+			fs = append(fs, searchField{name: fieldText, analyzer: l.analyzer, boost: 1})
 		}
 	}
 	return fs, true
@@ -54,9 +56,10 @@ func queryKeywordField(field string) (string, bool) {
 }
 
 // parseText parses Bleve query-string syntax and rewrites it onto the
-// index's fields: each unfielded (or title:/text:) term runs against the
-// title and text of every language with that language's analyzer, so an
-// English query finds English notices and a French one French notices.
+// index's fields: each unfielded (or title:/text:) term is analysed with
+// every language's analyzer and looked up in title and text, so an English
+// query finds English notices and a French one French notices; a term the
+// analyzers agree on is looked up once.
 func parseText(text string) (query.Query, error) {
 	parsed, err := query.NewQueryStringQuery(text).Parse()
 	if err != nil {
@@ -97,6 +100,9 @@ func rewrite(q query.Query) (query.Query, error) {
 		if kw, ok := queryKeywordField(t.FieldVal); ok {
 			return keywordTerm(kw, t.Match, t.Boost()), nil
 		}
+		if t.Fuzziness == 0 && t.Prefix == 0 {
+			return analysedTerms(t)
+		}
 		return expand(t.FieldVal, t, func(f searchField) query.Query {
 			c := *t
 			c.FieldVal, c.Analyzer = f.name, f.analyzer
@@ -107,7 +113,14 @@ func rewrite(q query.Query) (query.Query, error) {
 		if kw, ok := queryKeywordField(t.FieldVal); ok {
 			return keywordTerm(kw, t.MatchPhrase, t.Boost()), nil
 		}
+		seen := map[string]bool{}
 		return expand(t.FieldVal, t, func(f searchField) query.Query {
+			// Analysers that read the phrase alike search it once.
+			k := f.name + "\x00" + phraseKey(f.analyzer, t.MatchPhrase)
+			if seen[k] {
+				return nil
+			}
+			seen[k] = true
 			c := *t
 			c.FieldVal, c.Analyzer = f.name, f.analyzer
 			c.SetBoost(t.Boost() * f.boost)
@@ -183,11 +196,19 @@ func expand(field string, leaf fieldable, perField func(searchField) query.Query
 	if !ok {
 		return nil, unknownField(field)
 	}
-	qs := make([]query.Query, len(fs))
-	for i, f := range fs {
-		qs[i] = perField(f)
+	// Wildcards and regexps do not depend on the analyzer: one per field.
+	seen := map[string]bool{}
+	var qs []query.Query
+	for _, f := range fs {
+		if analyserFree(leaf) && seen[f.name] {
+			continue
+		}
+		seen[f.name] = true
+		if q := perField(f); q != nil {
+			qs = append(qs, q)
+		}
 	}
-	return query.NewDisjunctionQuery(qs), nil
+	return anyOf(qs), nil
 }
 
 // rangeQuery keeps a date range on "published" and drops other ranges on

@@ -59,9 +59,9 @@ type productInfo struct{ name, vendor string }
 // notice.Notice.OpenUntil.
 type entry struct {
 	lo, hi, until, start, end, assumed int64
-	info               *noticeInfo
-	prod               *productInfo
-	precision          notice.Precision
+	info                               *noticeInfo
+	prod                               *productInfo
+	precision                          notice.Precision
 }
 
 // NewWindows returns an empty Windows.

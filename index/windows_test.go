@@ -346,8 +346,8 @@ func TestWindowsAgreeWithIndex(t *testing.T) {
 			for _, rg := range ranges {
 				from, to := at(rg[0]), at(rg[1])
 				var fromWindows []notice.ID
-				// The search filter takes open windows as ongoing for ever.
-				for _, h := range w.Find(notice.WindowQuery{Product: p.Name, From: from, To: to, Open: notice.OpenAll}) {
+				// The search filter takes open windows as window lookups do.
+				for _, h := range w.Lookup(p.Name, from, to) {
 					if !slices.Contains(fromWindows, h.NoticeID) {
 						fromWindows = append(fromWindows, h.NoticeID)
 					}
