@@ -152,6 +152,8 @@ func TestSearch(t *testing.T) {
 		{"product alias", url.Values{"product": {"Azure AD"}, "sort": {"published"}}, []string{
 			"Microsoft a perdu des journaux de sécurité", "Microsoft lost security logs for two weeks"}},
 		{"vendor and category", url.Values{"vendor": {"AWS", "GitHub"}, "category": {"outage"}}, []string{"Increased error rates for Amazon EC2"}},
+		{"year", url.Values{"year": {"2026"}}, []string{"Degraded performance for GitHub Actions"}},
+		{"years and text", url.Values{"year": {"2026,2024"}, "q": {"amazon"}}, []string{"Increased error rates for Amazon EC2"}},
 		{"affected time", url.Values{"from": {"2024-09-10"}, "to": {"2024-09-10"}, "sort": {"published"}}, []string{
 			"Microsoft a perdu des journaux de sécurité", "Microsoft lost security logs for two weeks"}},
 		{"day window edge", url.Values{"from": {"2024-09-19T20:00:00Z"}, "to": {"2024-09-19T21:00:00Z"}}, []string{
@@ -237,6 +239,7 @@ func TestProblems(t *testing.T) {
 		{"/api/v1/notices?from=2024-09-10&to=2024-09-01", 400, "to"},
 		{"/api/v1/notices?sort=random", 400, "sort"},
 		{"/api/v1/notices?category=meteor", 400, "category"},
+		{"/api/v1/notices?year=last", 400, "year"},
 		{"/api/v1/notices?q=%22sign-in+failures", 400, "q"},
 		{"/api/v1/notices/abc", 400, "id"},
 		{"/api/v1/notices/9999", 404, ""},

@@ -79,6 +79,14 @@ func (s *Server) queryFromRequest(c *gin.Context) (notice.Query, bool) {
 		}
 		q.Categories = append(q.Categories, cat)
 	}
+	for _, v := range listParam(c, "year") {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 1900 || y > 2200 {
+			badParam(c, "year", "year must be a year such as 2024, not "+strconv.Quote(v))
+			return q, false
+		}
+		q.Years = append(q.Years, y)
+	}
 	switch v := c.Query("sort"); {
 	case v == "" && q.Text == "":
 		q.Sort = notice.SortPublished

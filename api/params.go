@@ -1,11 +1,14 @@
 package api
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/gapwatch/gapwatch/notice"
 )
 
 // maxPageSize bounds page sizes so one request cannot load the whole store.
@@ -33,24 +36,38 @@ func pageParams(c *gin.Context) (page, size int, ok bool) {
 	return page, size, true
 }
 
-// timeParam reads an instant as RFC 3339 or a date (YYYY-MM-DD, the start
-// of that day UTC; as an upper bound, its end). Absent gives the zero time.
-func timeParam(c *gin.Context, name string, upper bool) (time.Time, bool) {
-	v := strings.TrimSpace(c.Query(name))
+// ParseTime reads an instant as RFC 3339 or a date (YYYY-MM-DD, the start
+// of that day UTC; as an upper bound, its end), for the API's and the web
+// UI's parameters alike. Empty gives the zero time. The error is a
+// *notice.ParamError naming the parameter.
+func ParseTime(name, v string, upper bool) (time.Time, error) {
+	v = strings.TrimSpace(v)
 	if v == "" {
-		return time.Time{}, true
+		return time.Time{}, nil
 	}
 	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t.UTC(), true
+		return t.UTC(), nil
 	}
 	if t, err := time.Parse(time.DateOnly, v); err == nil {
 		if upper {
 			t = t.Add(24*time.Hour - time.Nanosecond)
 		}
-		return t, true
+		return t, nil
 	}
-	badParam(c, name, name+" must be an RFC 3339 time (2024-09-02T08:00:00Z) or a date (2024-09-02)")
-	return time.Time{}, false
+	return time.Time{}, &notice.ParamError{Param: name, Reason: name + " must be an RFC 3339 time (2024-09-02T08:00:00Z) or a date (2024-09-02)"}
+}
+
+// timeParam reads the query parameter name with ParseTime, answering a
+// problem when it is malformed.
+func timeParam(c *gin.Context, name string, upper bool) (time.Time, bool) {
+	t, err := ParseTime(name, c.Query(name), upper)
+	if err != nil {
+		var pe *notice.ParamError
+		errors.As(err, &pe)
+		badParam(c, name, pe.Reason)
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // rangeParams reads from/to and checks their order.

@@ -155,6 +155,8 @@ func TestSearchFilters(t *testing.T) {
 		{"vendors OR", notice.Query{Vendors: []string{"Microsoft", "Okta"}}, []notice.ID{1, 3, 4, 7}},
 		{"vendor AND category", notice.Query{Vendors: []string{"Microsoft"}, Categories: []notice.Category{notice.CategoryDataLoss}}, []notice.ID{4}},
 		{"categories OR", notice.Query{Categories: []notice.Category{notice.CategoryDataLoss, notice.CategoryMaintenance}}, []notice.ID{2, 4, 6}},
+		{"years OR", notice.Query{Years: []int{2023, 2025}}, []notice.ID{5}},
+		{"year AND vendor", notice.Query{Years: []int{2024}, Vendors: []string{"Okta"}}, []notice.ID{3}},
 		{"product", notice.Query{Products: []string{"Microsoft Entra ID"}}, []notice.ID{1, 7}},
 		{"second product of a notice", notice.Query{Products: []string{"Microsoft Defender for Endpoint"}}, []notice.ID{4}},
 		{"product and text", notice.Query{Products: []string{"Microsoft Entra ID"}, Text: "mfa"}, []notice.ID{7}},

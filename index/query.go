@@ -218,6 +218,13 @@ func filterQueries(q notice.Query) []query.Query {
 	if f := anyTerm(fieldCategory, cats, boost); f != nil {
 		fs = append(fs, f)
 	}
+	years := make([]string, len(q.Years))
+	for i, y := range q.Years {
+		years[i] = strconv.Itoa(y)
+	}
+	if f := anyTerm(fieldYear, years, boost); f != nil {
+		fs = append(fs, f)
+	}
 	if f := overlapQuery(q.From, q.To, boost); f != nil {
 		fs = append(fs, f)
 	}

@@ -25,6 +25,8 @@ type Query struct {
 	Vendors    []string
 	Products   []string
 	Categories []Category
+	// Years selects notices published in one of these (UTC) years.
+	Years []int
 	// From and To select notices with a window overlapping [From, To];
 	// either may be zero for an open bound.
 	From, To time.Time
