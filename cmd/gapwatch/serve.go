@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/gapwatch/gapwatch/api"
 	"github.com/gapwatch/gapwatch/crawler"
 )
 
@@ -19,7 +18,7 @@ func newServeCmd(g *globals) *cobra.Command {
 	var listen string
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Run the crawler on its schedule, keep the index up to date and serve the HTTP API",
+		Short: "Run the crawler on its schedule, keep the index up to date and serve the HTTP API and web UI",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, cancel := context.WithCancel(cmd.Context())
@@ -52,12 +51,16 @@ func newServeCmd(g *globals) *cobra.Command {
 			}
 			deps := a.apiDeps()
 			deps.Digest = digests
+			handler, err := a.handler(deps, g.env)
+			if err != nil {
+				return err
+			}
 			ln, err := net.Listen("tcp", a.cfg.Listen)
 			if err != nil {
 				return fmt.Errorf("listen %s: %w", a.cfg.Listen, err)
 			}
 			srv := &http.Server{
-				Handler:           api.New(deps),
+				Handler:           handler,
 				ReadHeaderTimeout: 10 * time.Second,
 				ReadTimeout:       30 * time.Second,
 				WriteTimeout:      60 * time.Second,
@@ -69,7 +72,9 @@ func newServeCmd(g *globals) *cobra.Command {
 			}
 			defer removeRunning(a.cfg.DataDir)
 			fmt.Fprintf(g.stdout, "gapwatch listening on %s (data in %s)\n", base, a.cfg.DataDir)
+			fmt.Fprintf(g.stdout, "web UI at %s/\n", base)
 			if a.world != nil {
+				fmt.Fprintf(g.stdout, "demo: sign in at %s/signin with the demo tenant's key to see its gaps on a timeline\n", base)
 				fmt.Fprintf(g.stdout, "demo vendor world at %s (%s) with %d sources\n", a.world.URL, a.world.Addr, len(a.world.Sources))
 			}
 			var wg sync.WaitGroup
