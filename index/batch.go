@@ -82,7 +82,9 @@ func (ix *Index) markComplete() error {
 	if ix.bi == nil {
 		return ErrClosed
 	}
-	if err := ix.bi.SetInternal([]byte(versionKey), []byte(MappingVersion)); err != nil {
+	b := ix.bi.NewBatch()
+	b.SetInternal([]byte(versionKey), []byte(MappingVersion))
+	if err := durable(ix.bi, b); err != nil {
 		return fmt.Errorf("index: rebuild: store mapping version: %w", err)
 	}
 	ix.needsRebuild = false

@@ -32,19 +32,42 @@ func (ix *Index) Watermark() (int64, error) {
 	return int64(binary.BigEndian.Uint64(b)), nil
 }
 
-// SetWatermark records that store changes up to seq are in the index.
+// SetWatermark records, durably, that store changes up to seq are in the
+// index.
 func (ix *Index) SetWatermark(seq int64) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.bi == nil {
 		return ErrClosed
 	}
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], uint64(seq))
-	if err := ix.bi.SetInternal(watermarkKey, b[:]); err != nil {
+	b := ix.bi.NewBatch()
+	b.SetInternal(watermarkKey, watermarkBytes(seq))
+	if err := durable(ix.bi, b); err != nil {
 		return fmt.Errorf("index: set watermark: %w", err)
 	}
 	return nil
+}
+
+// IndexUpTo indexes ns and records, in the same batch, that store changes
+// up to seq are in the index: a crash keeps both or neither.
+func (ix *Index) IndexUpTo(ns []notice.Notice, seq int64) error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.bi == nil {
+		return ErrClosed
+	}
+	b := ix.bi.NewBatch()
+	b.SetInternal(watermarkKey, watermarkBytes(seq))
+	if err := applyBatch(ix.bi, b, ns); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	return nil
+}
+
+func watermarkBytes(seq int64) []byte {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], uint64(seq))
+	return b[:]
 }
 
 // ChangeLog is what a Follower reads from the store.
@@ -136,16 +159,15 @@ func (f *Follower) Sync(ctx context.Context) (int, error) {
 		if err != nil {
 			return total, err
 		}
-		if err := f.ix.Index(ns); err != nil {
-			return total, err
-		}
 		f.win.PutAll(ns)
 		for _, fn := range f.changed {
 			if err := fn(ctx, ns); err != nil {
 				return total, err
 			}
 		}
-		if err := f.ix.SetWatermark(next); err != nil {
+		// The watermark moves with the documents, after the windows and
+		// the change hooks have them: a failure above replays the batch.
+		if err := f.ix.IndexUpTo(ns, next); err != nil {
 			return total, err
 		}
 		seq = next
