@@ -83,7 +83,12 @@ func (s *Server) windows(c *gin.Context) {
 		q.Vendor = s.canonicalVendor(vendor)
 		hits = s.deps.Windows.Find(q)
 	}
-	c.JSON(http.StatusOK, gin.H{"windows": nonNil(hits)})
+	c.JSON(http.StatusOK, windowsResponse{Windows: nonNil(hits)})
+}
+
+// windowsResponse is the answer of GET /api/v1/windows.
+type windowsResponse struct {
+	Windows []notice.WindowHit `json:"windows"`
 }
 
 // ProductJSON is a catalog product as listed by GET /api/v1/products.

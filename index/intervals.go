@@ -10,30 +10,33 @@ import (
 // intervals is an immutable set of entries sorted by widened start,
 // searched as an implicit balanced interval tree: the node of range
 // [l, r) is its middle entry, and subMax[mid] is the latest widened end in
-// that range. A query visits O(log n + k) nodes for k hits, even with long
-// or open windows.
+// that range (subUntil[mid] the same with open windows ending at their
+// assumed end, for the default scope). A query visits O(log n + k) nodes
+// for k hits, even with long or open windows.
 type intervals struct {
-	ents   []entry
-	subMax []int64
+	ents             []entry
+	subMax, subUntil []int64
 }
 
 // newSortedIntervals builds the tree over es, already sorted by
 // compareEntries.
 func newSortedIntervals(es []entry) *intervals {
-	iv := &intervals{ents: es, subMax: make([]int64, len(es))}
+	iv := &intervals{ents: es, subMax: make([]int64, len(es)), subUntil: make([]int64, len(es))}
 	iv.build(0, len(es))
 	return iv
 }
 
-// build fills subMax for [l, r) and returns its maximum.
-func (iv *intervals) build(l, r int) int64 {
+// build fills subMax and subUntil for [l, r) and returns their maxima.
+func (iv *intervals) build(l, r int) (int64, int64) {
 	if l >= r {
-		return math.MinInt64
+		return math.MinInt64, math.MinInt64
 	}
 	mid := int(uint(l+r) >> 1)
-	m := max(iv.ents[mid].hi, iv.build(l, mid), iv.build(mid+1, r))
-	iv.subMax[mid] = m
-	return m
+	lm, lu := iv.build(l, mid)
+	rm, ru := iv.build(mid+1, r)
+	iv.subMax[mid] = max(iv.ents[mid].hi, lm, rm)
+	iv.subUntil[mid] = max(iv.ents[mid].until, lu, ru)
+	return iv.subMax[mid], iv.subUntil[mid]
 }
 
 // visit walks the subtree [l, r) in order, pruning subtrees that end
@@ -41,9 +44,13 @@ func (iv *intervals) build(l, r int) int64 {
 // An entry counts when its end in scope reaches lo and its notice is not
 // in dead.
 func (iv *intervals) visit(l, r int, lo, hi int64, scope notice.OpenScope, dead map[notice.ID]struct{}, out *[]notice.WindowHit) {
+	sub := iv.subUntil
+	if scope == notice.OpenAll {
+		sub = iv.subMax
+	}
 	for l < r {
 		mid := int(uint(l+r) >> 1)
-		if iv.subMax[mid] < lo {
+		if sub[mid] < lo {
 			return
 		}
 		iv.visit(l, mid, lo, hi, scope, dead, out)
