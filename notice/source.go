@@ -1,6 +1,10 @@
 package notice
 
-import "time"
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
 
 // SourceKind says which parser understands a source's payload.
 type SourceKind string
@@ -75,4 +79,41 @@ type Validators struct {
 	// an unchanged body served with 200 (many feeds ignore conditional
 	// requests) is not parsed and diffed again.
 	BodyHash string
+}
+
+// MarshalJSON writes Interval as a duration ("5m0s") rather than
+// nanoseconds, for the API and the CLI.
+func (s Source) MarshalJSON() ([]byte, error) {
+	type plain Source
+	return json.Marshal(struct {
+		plain
+		Interval string `json:"interval"`
+	}{plain(s), s.Interval.String()})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes; Interval may also be a
+// number of nanoseconds.
+func (s *Source) UnmarshalJSON(b []byte) error {
+	type plain Source
+	var v struct {
+		plain
+		Interval json.RawMessage `json:"interval"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*s = Source(v.plain)
+	if len(v.Interval) == 0 || string(v.Interval) == "null" {
+		return nil
+	}
+	var text string
+	if err := json.Unmarshal(v.Interval, &text); err != nil {
+		return json.Unmarshal(v.Interval, &s.Interval)
+	}
+	d, err := time.ParseDuration(text)
+	if err != nil {
+		return fmt.Errorf("%w: source interval %q: %w", ErrInvalid, text, err)
+	}
+	s.Interval = d
+	return nil
 }
