@@ -24,7 +24,7 @@ type Store interface {
 	AllGaps(ctx context.Context) ([]notice.Gap, error)
 	Notices(ctx context.Context, ids []notice.ID) ([]notice.Notice, error)
 	SetGapLinks(ctx context.Context, gap notice.GapID, links []notice.Link) error
-	SetNoticeLinks(ctx context.Context, id notice.ID, links []notice.Link) error
+	SetLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.Link) error
 }
 
 // WindowFinder finds notices with windows of a product or vendor in a
@@ -193,12 +193,14 @@ func (s *Service) NoticesChanged(ctx context.Context, ns []notice.Notice) error 
 	if err != nil {
 		return err
 	}
-	for _, n := range ns {
-		if err := s.store.SetNoticeLinks(ctx, n.ID, idx.LinksFor(n)); err != nil {
-			return err
-		}
+	if len(idx.gs) == 0 {
+		return nil // no gaps, hence no links to set or clear
 	}
-	return nil
+	byNotice := make(map[notice.ID][]notice.Link, len(ns))
+	for _, n := range ns {
+		byNotice[n.ID] = idx.LinksFor(n)
+	}
+	return s.store.SetLinksOf(ctx, byNotice)
 }
 
 // gapIndex returns the index of every tenant's gaps, rebuilding it when the

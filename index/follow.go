@@ -129,14 +129,44 @@ func (f *Follower) Start(ctx context.Context, progress func(done int)) error {
 // Rebuild rebuilds the index from the store and sets its watermark to the
 // change log's end as it was before the rebuild began (changes made during
 // the rebuild are applied again by the next Sync: upserts are idempotent).
+// The change hooks see every notice again, in batches: changes that were
+// in the log but never applied before the index was lost (a deleted index
+// folder) must still reach gap linking.
 func (f *Follower) Rebuild(ctx context.Context, progress func(done int)) error {
 	last, err := f.log.LastChange(ctx)
 	if err != nil {
 		return err
 	}
-	each := func(fn func(notice.Notice) error) error { return f.log.EachNotice(ctx, fn) }
+	var batch []notice.Notice
+	flush := func() error {
+		for _, fn := range f.changed {
+			if err := fn(ctx, batch); err != nil {
+				return err
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
+	each := func(fn func(notice.Notice) error) error {
+		return f.log.EachNotice(ctx, func(n notice.Notice) error {
+			if err := fn(n); err != nil {
+				return err
+			}
+			if len(f.changed) > 0 {
+				if batch = append(batch, n); len(batch) == RebuildBatchSize {
+					return flush()
+				}
+			}
+			return nil
+		})
+	}
 	if err := f.ix.Rebuild(ctx, each, progress); err != nil {
 		return err
+	}
+	if len(batch) > 0 {
+		if err := flush(); err != nil {
+			return fmt.Errorf("index: rebuild: %w", err)
+		}
 	}
 	return f.ix.SetWatermark(last)
 }

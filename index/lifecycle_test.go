@@ -264,3 +264,69 @@ func TestLanguageOf(t *testing.T) {
 		})
 	}
 }
+
+// memLog is a ChangeLog over a fixed set of notices, every one changed.
+type memLog struct{ ns []notice.Notice }
+
+func (m memLog) Changes(_ context.Context, after int64, limit int) ([]notice.ID, int64, error) {
+	var ids []notice.ID
+	next := after
+	for i := int(after); i < len(m.ns) && len(ids) < limit; i++ {
+		ids, next = append(ids, m.ns[i].ID), int64(i+1)
+	}
+	return ids, next, nil
+}
+
+func (m memLog) LastChange(context.Context) (int64, error) { return int64(len(m.ns)), nil }
+
+func (m memLog) Notices(_ context.Context, ids []notice.ID) ([]notice.Notice, error) {
+	var out []notice.Notice
+	for _, n := range m.ns {
+		if slices.Contains(ids, n.ID) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+func (m memLog) EachNotice(_ context.Context, fn func(notice.Notice) error) error {
+	for _, n := range m.ns {
+		if err := fn(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestRebuildTellsTheHooks: a rebuild (the index folder was lost, perhaps
+// before changes were applied) shows every notice to the change hooks, so
+// gap linking catches up; a later Sync has nothing left to apply.
+func TestRebuildTellsTheHooks(t *testing.T) {
+	ix, err := Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ns := fixtureNotices()
+	f := NewFollower(ix, NewWindows(), memLog{ns}, nil, nil)
+	var seen []notice.ID
+	f.OnChange(func(_ context.Context, batch []notice.Notice) error {
+		for _, n := range batch {
+			seen = append(seen, n.ID)
+		}
+		return nil
+	})
+	if err := f.Start(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	want := make([]notice.ID, len(ns))
+	for i, n := range ns {
+		want[i] = n.ID
+	}
+	if !slices.Equal(seen, want) {
+		t.Fatalf("hooks saw %v, want every notice once: %v", seen, want)
+	}
+	if n, err := f.Sync(context.Background()); err != nil || n != 0 {
+		t.Fatalf("Sync after rebuild applied %d (%v), want 0", n, err)
+	}
+}

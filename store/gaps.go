@@ -153,21 +153,33 @@ func (s *Store) SetGapLinks(ctx context.Context, gap notice.GapID, links []notic
 // keeping first_linked for links that still hold: a revised window updates
 // or removes links.
 func (s *Store) SetNoticeLinks(ctx context.Context, id notice.ID, links []notice.Link) error {
+	return s.SetLinksOf(ctx, map[notice.ID][]notice.Link{id: links})
+}
+
+// SetLinksOf replaces the links of several notices, each as SetNoticeLinks
+// does, in one transaction: the index follower relinks a batch of notices
+// at a time.
+func (s *Store) SetLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.Link) error {
+	if len(byNotice) == 0 {
+		return nil
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		keep := make([]any, 0, len(links)+1)
-		keep = append(keep, id)
-		for _, l := range links {
-			if err := upsertLink(ctx, tx, l); err != nil {
-				return err
+		for id, links := range byNotice {
+			keep := make([]any, 0, len(links)+1)
+			keep = append(keep, id)
+			for _, l := range links {
+				if err := upsertLink(ctx, tx, l); err != nil {
+					return err
+				}
+				keep = append(keep, l.Gap)
 			}
-			keep = append(keep, l.Gap)
-		}
-		q := `DELETE FROM links WHERE notice_id = ?`
-		if len(links) > 0 {
-			q += ` AND gap_id NOT IN (?` + strings.Repeat(",?", len(links)-1) + `)`
-		}
-		if _, err := tx.ExecContext(ctx, q, keep...); err != nil {
-			return fmt.Errorf("store: set notice links: %w", err)
+			q := `DELETE FROM links WHERE notice_id = ?`
+			if len(links) > 0 {
+				q += ` AND gap_id NOT IN (?` + strings.Repeat(",?", len(links)-1) + `)`
+			}
+			if _, err := tx.ExecContext(ctx, q, keep...); err != nil {
+				return fmt.Errorf("store: set notice links: %w", err)
+			}
 		}
 		return nil
 	})

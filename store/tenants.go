@@ -122,6 +122,22 @@ func (s *Store) TenantByKey(ctx context.Context, key string) (notice.Tenant, err
 	return t, err
 }
 
+// TenantKeyStamp returns the stored hash of a tenant's current API key, or
+// notice.ErrNotFound. It changes whenever the key is rotated and differs
+// between a deleted tenant and a new one that reuses its ID, so the web UI
+// binds sign-in sessions to it and ends them when either happens.
+func (s *Store) TenantKeyStamp(ctx context.Context, id notice.TenantID) (string, error) {
+	var hash string
+	err := s.db.QueryRowContext(ctx, `SELECT key_hash FROM tenants WHERE id = ?`, id).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("store: tenant %d: %w", id, notice.ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: tenant key stamp: %w", err)
+	}
+	return hash, nil
+}
+
 // RotateKey gives a tenant a new API key; the old one stops working at once.
 func (s *Store) RotateKey(ctx context.Context, name string) (string, error) {
 	key, hash, err := newKey()

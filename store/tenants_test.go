@@ -108,3 +108,40 @@ func TestLinksKeepFirstLinked(t *testing.T) {
 		t.Fatalf("revised notice kept link %v", got)
 	}
 }
+
+func TestTenantKeyStamp(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	a, key, err := s.CreateTenant(ctx, notice.Tenant{Name: "acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.TenantKeyStamp(ctx, a.ID)
+	if err != nil || first != HashKey(key) {
+		t.Fatalf("stamp %q (%v), want the key's hash %q", first, err, HashKey(key))
+	}
+	newKey, err := s.RotateKey(ctx, "acme")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rotated, err := s.TenantKeyStamp(ctx, a.ID)
+	if err != nil || rotated == first || rotated != HashKey(newKey) {
+		t.Fatalf("after rotation: %q (%v), want %q", rotated, err, HashKey(newKey))
+	}
+	if err := s.DeleteTenant(ctx, "acme"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.TenantKeyStamp(ctx, a.ID); !errors.Is(err, notice.ErrNotFound) {
+		t.Fatalf("deleted tenant: %v, want ErrNotFound", err)
+	}
+	b, _, err := s.CreateTenant(ctx, notice.Tenant{Name: "globex"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.ID != a.ID {
+		t.Fatalf("precondition: SQLite reuses the highest deleted rowid, want ID %d, got %d", a.ID, b.ID)
+	}
+	if reused, err := s.TenantKeyStamp(ctx, b.ID); err != nil || reused == rotated {
+		t.Fatalf("a new tenant with a reused ID has the old stamp: %q (%v)", reused, err)
+	}
+}
