@@ -3,48 +3,14 @@ package web
 import (
 	"crypto/subtle"
 	"errors"
-	"net"
 	"net/http"
-	"net/url"
+	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/time/rate"
 
 	"github.com/gapwatch/gapwatch/notice"
 )
-
-// attempts limits sign-in tries per client address, so that the form
-// cannot be used to guess keys quickly.
-type attempts struct {
-	mu   sync.Mutex
-	now  func() time.Time
-	byIP map[string]*rate.Limiter
-}
-
-// maxTracked bounds the addresses remembered; past it the table restarts.
-const maxTracked = 10000
-
-func newAttempts(now func() time.Time) *attempts {
-	return &attempts{now: now, byIP: map[string]*rate.Limiter{}}
-}
-
-// allow takes one try for addr: a burst of 10, then one every 3 seconds.
-func (a *attempts) allow(addr string) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	l, ok := a.byIP[addr]
-	if !ok {
-		if len(a.byIP) >= maxTracked {
-			a.byIP = map[string]*rate.Limiter{}
-		}
-		l = rate.NewLimiter(rate.Every(3*time.Second), 10)
-		a.byIP[addr] = l
-	}
-	return l.AllowN(a.now(), 1)
-}
 
 // signinView is the body of the sign-in page.
 type signinView struct {
@@ -59,15 +25,12 @@ func (h *handler) signinPage(c *gin.Context) {
 
 // signinPost serves POST /signin: the key is checked as the API checks a
 // bearer key (the admin key in constant time, a tenant key by its hash in
-// the store); on success a new session replaces the old one.
+// the store); on success a new session, stamped with that credential,
+// replaces the old one.
 func (h *handler) signinPost(c *gin.Context) {
 	next := localPath(c.PostForm("next"))
-	host, _, err := net.SplitHostPort(c.Request.RemoteAddr)
-	if err != nil {
-		host = c.Request.RemoteAddr
-	}
-	if !h.signin.allow(host) {
-		c.Header("Retry-After", "3")
+	if ok, wait := h.signin.allow(clientKey(c.Request.RemoteAddr)); !ok {
+		c.Header("Retry-After", retryAfter(wait))
 		h.render(c, http.StatusTooManyRequests, "signin", "Sign in", signinView{Next: next, Error: "Too many attempts. Wait a few seconds and try again."})
 		return
 	}
@@ -78,7 +41,7 @@ func (h *handler) signinPost(c *gin.Context) {
 		h.render(c, http.StatusBadRequest, "signin", "Sign in", signinView{Next: next, Error: "Enter your API key."})
 		return
 	case admin != "" && subtle.ConstantTimeCompare([]byte(key), []byte(admin)) == 1:
-		s.Admin = true
+		s.Admin, s.Stamp = true, h.sess.adminStamp(admin)
 		if next == "" {
 			next = "/sources"
 		}
@@ -92,7 +55,12 @@ func (h *handler) signinPost(c *gin.Context) {
 			h.fail(c, err)
 			return
 		}
-		s.Tenant = t.ID
+		hash, err := h.tenants.TenantKeyStamp(c.Request.Context(), t.ID)
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		s.Tenant, s.Stamp = t.ID, h.sess.tenantStamp(t.ID, hash)
 		if next == "" {
 			next = "/gaps"
 		}
@@ -108,12 +76,14 @@ func (h *handler) signout(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/")
 }
 
-// requireTenant sends visitors without a tenant session to sign in.
-func (h *handler) requireTenant(c *gin.Context) (notice.Tenant, bool) {
-	t, ok := tenantOf(c)
-	if !ok {
-		c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(c.Request.URL.Path))
-		c.Abort()
+// uploadLimit applies the tenant's upload budget before the body is read;
+// it runs after tenantOnly.
+func (h *handler) uploadLimit(c *gin.Context) {
+	t, _ := tenantOf(c)
+	if ok, wait := h.uploads.allow(strconv.FormatInt(int64(t.ID), 10)); !ok {
+		c.Header("Retry-After", retryAfter(wait))
+		h.errorPage(c, http.StatusTooManyRequests, "Too many uploads", "Wait "+retryAfter(wait)+" second(s) and upload again.")
+		return
 	}
-	return t, ok
+	c.Next()
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -210,6 +211,15 @@ func TestBrowser(t *testing.T) {
 		if !eval[bool](t, tb, `document.querySelector('input[name=vendor][value="GitHub"]').checked`) {
 			t.Fatal("the chosen facet is not kept checked")
 		}
+		if !eval[bool](t, tb, `document.activeElement === document.querySelector('input[name=vendor][value="GitHub"]')`) {
+			t.Fatalf("focus is on %q after the reload, not on the changed checkbox", eval[string](t, tb, "document.activeElement.outerHTML"))
+		}
+		eval[bool](t, tb, `(function () { var el = document.getElementById("from"); el.value = "2024-01-01";
+			return el.dispatchEvent(new Event("change", {bubbles: true})); })()`)
+		time.Sleep(500 * time.Millisecond) // a submission would have navigated by now
+		if loc := eval[string](t, tb, "location.search"); strings.Contains(loc, "from=2024") {
+			t.Fatalf("changing a date submitted the search: %q", loc)
+		}
 		tb.shot(t, "facet-github")
 	})
 
@@ -263,6 +273,24 @@ func TestBrowser(t *testing.T) {
 			t.Fatalf("tenant B on A's gap: %d %q", resp.Status, tb.text(t, "h1"))
 		}
 		tb.shot(t, "gap-tenant-b-404")
+	})
+
+	t.Run("times shift to the viewer's zone, UTC stays in the title", func(t *testing.T) {
+		tb := newTab(t, browser, w.srv.URL)
+		if _, err := chromedp.Call(tb.ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "Asia/Kolkata"}); err != nil {
+			t.Fatal(err)
+		}
+		tb.do(t, chromedp.Navigate(w.srv.URL+"/notices/"+strconv.FormatInt(int64(w.ids["aws-ec2"]), 10)),
+			chromedp.WaitVisible(chromedp.ID("notice-title")))
+		const sel = `time[datetime="2024-06-04T09:00:00Z"]`
+		if !eval[bool](t, tb, `document.querySelector(`+strconv.Quote(sel)+`).hasAttribute("data-localized")`) {
+			t.Fatal("the published time was not localised")
+		}
+		text := tb.text(t, sel)
+		title := eval[string](t, tb, `document.querySelector(`+strconv.Quote(sel)+`).title`)
+		if !strings.Contains(text, "14:30") || strings.Contains(text, "09:00") || title != "2024-06-04 09:00 UTC" {
+			t.Fatalf("09:00 UTC in Asia/Kolkata shows %q (title %q), want 14:30 with the UTC title", text, title)
+		}
 	})
 
 	t.Run("script title renders as text", func(t *testing.T) {

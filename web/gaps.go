@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -13,8 +14,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/gapwatch/gapwatch/gaps"
 	"github.com/gapwatch/gapwatch/api"
+	"github.com/gapwatch/gapwatch/gaps"
 	"github.com/gapwatch/gapwatch/notice"
 )
 
@@ -78,21 +79,8 @@ func (h *handler) gaps(c *gin.Context) {
 // session's tenant is ever asked for.
 func (h *handler) gapsPage(c *gin.Context, t notice.Tenant) (gapsView, int) {
 	ctx := c.Request.Context()
-	v := gapsView{Form: gapsForm{From: strings.TrimSpace(c.Query("from")), To: strings.TrimSpace(c.Query("to")),
-		Source: strings.TrimSpace(c.Query("source")), Explained: c.Query("explained")}}
-	f := notice.GapFilter{Source: v.Form.Source, Limit: maxGapsShown + 1}
-	var err error
-	if f.From, err = api.ParseTime("from", v.Form.From, false); err == nil {
-		f.To, err = api.ParseTime("to", v.Form.To, true)
-	}
-	switch v.Form.Explained {
-	case "", "all":
-	case "yes", "no":
-		b := v.Form.Explained == "yes"
-		f.Explained = &b
-	default:
-		err = &notice.ParamError{Param: "explained", Reason: "explained must be all, yes or no"}
-	}
+	form, f, err := parseGapsFilter(c)
+	v := gapsView{Form: form}
 	if err != nil {
 		v.Error = err.Error()
 		return v, http.StatusBadRequest
@@ -116,15 +104,11 @@ func (h *handler) gapsPage(c *gin.Context, t notice.Tenant) (gapsView, int) {
 	if len(gs) > maxGapsShown {
 		gs, v.Truncated = gs[:maxGapsShown], true
 	}
-	links := map[notice.GapID][]notice.Link{}
-	for _, g := range gs {
-		ls, err := h.d.Tenants.GapLinks(ctx, g.ID)
-		if err != nil {
-			v.Error = "The gaps' links could not be loaded."
-			h.log.Error("ui gap links", "tenant", t.ID, "gap", g.ID, "error", err)
-			return v, http.StatusInternalServerError
-		}
-		links[g.ID] = ls
+	links, open, err := h.gapsLinks(ctx, gs)
+	if err != nil {
+		v.Error = "The gaps' links could not be loaded."
+		h.log.Error("ui gap links", "tenant", t.ID, "error", err)
+		return v, http.StatusInternalServerError
 	}
 	v.Total = len(gs)
 	for _, g := range gs {
@@ -136,8 +120,56 @@ func (h *handler) gapsPage(c *gin.Context, t notice.Tenant) (gapsView, int) {
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	v.Timeline = DrawTimeline("Your gaps per log source, with the vendor windows linked to them", gapLanes(gs, links), h.now())
+	v.Timeline = DrawTimeline("Your gaps per log source, with the vendor windows linked to them", gapLanes(gs, links, open), h.now())
 	return v, http.StatusOK
+}
+
+// parseGapsFilter reads the gap filter of the request, refusing bad
+// dates, a period that ends before it starts and an unknown status, as
+// the search refuses its parameters.
+func parseGapsFilter(c *gin.Context) (gapsForm, notice.GapFilter, error) {
+	form := gapsForm{From: strings.TrimSpace(c.Query("from")), To: strings.TrimSpace(c.Query("to")),
+		Source: strings.TrimSpace(c.Query("source")), Explained: c.Query("explained")}
+	f := notice.GapFilter{Source: form.Source, Limit: maxGapsShown + 1}
+	var err error
+	if f.From, err = api.ParseTime("from", form.From, false); err != nil {
+		return form, f, err
+	}
+	if f.To, err = api.ParseTime("to", form.To, true); err != nil {
+		return form, f, err
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		return form, f, &notice.ParamError{Param: "to", Reason: "the end of the period must not be before its start"}
+	}
+	switch form.Explained {
+	case "", "all":
+	case "yes", "no":
+		b := form.Explained == "yes"
+		f.Explained = &b
+	default:
+		return form, f, &notice.ParamError{Param: "explained", Reason: "explained must be all, yes or no"}
+	}
+	return form, f, nil
+}
+
+// gapsLinks loads the links of each gap, and the notices of those whose
+// windows are open.
+func (h *handler) gapsLinks(ctx context.Context, gs []notice.Gap) (map[notice.GapID][]notice.Link, map[notice.ID]notice.Notice, error) {
+	links := map[notice.GapID][]notice.Link{}
+	var all []notice.Link
+	for _, g := range gs {
+		ls, err := h.d.Tenants.GapLinks(ctx, g.ID)
+		if err != nil {
+			return nil, nil, fmt.Errorf("gap %d: %w", g.ID, err)
+		}
+		links[g.ID] = ls
+		all = append(all, ls...)
+	}
+	open, err := h.openNotices(ctx, all)
+	if err != nil {
+		return nil, nil, fmt.Errorf("linked notices: %w", err)
+	}
+	return links, open, nil
 }
 
 // monthLink zooms the gaps page on one month that has gaps.
@@ -206,9 +238,47 @@ func duration(d time.Duration) string {
 	return fmt.Sprintf("%d d %d h", days, h)
 }
 
+// openNotices loads the notices of the links whose windows are open, so
+// that those windows are drawn up to the notice's OpenUntil.
+func (h *handler) openNotices(ctx context.Context, ls []notice.Link) (map[notice.ID]notice.Notice, error) {
+	var ids []notice.ID
+	for _, l := range ls {
+		if l.Window.Open() && !slices.Contains(ids, l.Notice) {
+			ids = append(ids, l.Notice)
+		}
+	}
+	out := make(map[notice.ID]notice.Notice, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list, err := h.d.Store.Notices(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range list {
+		out[n.ID] = n
+	}
+	return out, nil
+}
+
+// vendorItem draws a link's vendor window above the gaps, clipped to
+// their range; an open window runs to its notice's OpenUntil (a notice
+// missing from open is taken as published at the window's start).
+func vendorItem(l notice.Link, open map[notice.ID]notice.Notice, sub int) Item {
+	w := l.Window
+	it := Item{Start: w.Start, End: w.End, Precision: w.Precision, Sub: sub, Class: "vwin win-" + string(w.Precision), Clip: true,
+		Href: noticeHref(l.Notice), Title: l.Vendor + ": " + l.Title + " (" + windowTitle(w) + ")"}
+	if w.Open() {
+		n := open[l.Notice]
+		it.Until = n.OpenUntil(w)
+		it.Title = l.Vendor + ": " + l.Title + " (" + windowTitleUntil(w, it.Until) + ")"
+	}
+	return it
+}
+
 // gapLanes puts each log source on a row: linked vendor windows on top
 // (clipped to the gaps' range), gaps below, explained or not.
-func gapLanes(gs []notice.Gap, links map[notice.GapID][]notice.Link) []Lane {
+func gapLanes(gs []notice.Gap, links map[notice.GapID][]notice.Link, open map[notice.ID]notice.Notice) []Lane {
 	bySource := map[string]*Lane{}
 	var order []string
 	for _, g := range gs {
@@ -227,12 +297,10 @@ func gapLanes(gs []notice.Gap, links map[notice.GapID][]notice.Link) []Lane {
 			Label: label, Href: "/gaps/" + strconv.FormatInt(int64(g.ID), 10),
 			Title: fmt.Sprintf("%s gap %s → %s: %s", g.Source, g.Start.UTC().Format("2006-01-02 15:04 UTC"), g.End.UTC().Format("2006-01-02 15:04 UTC"), state)})
 		for _, l := range links[g.ID] {
-			w := l.Window
-			if slices.ContainsFunc(ln.Items, func(it Item) bool { return it.Href == noticeHref(l.Notice) && it.Start.Equal(w.Start) }) {
+			if slices.ContainsFunc(ln.Items, func(it Item) bool { return it.Href == noticeHref(l.Notice) && it.Start.Equal(l.Window.Start) }) {
 				continue
 			}
-			ln.Items = append(ln.Items, Item{Start: w.Start, End: w.End, Precision: w.Precision, Sub: 1, Class: "vwin", Clip: true,
-				Href: noticeHref(l.Notice), Title: l.Vendor + ": " + l.Title + " (" + windowTitle(w) + ")"})
+			ln.Items = append(ln.Items, vendorItem(l, open, 1))
 		}
 	}
 	slices.Sort(order)
@@ -285,55 +353,4 @@ func (h *handler) uploadFailed(c *gin.Context, t notice.Tenant, status int, msg 
 	v, _ := h.gapsPage(c, t)
 	v.UploadErr, v.RowErrors, v.PastedCSV = msg, rows, pasted
 	h.render(c, status, "gaps", "Gaps", v)
-}
-
-// gapView is the body of a gap's page.
-type gapView struct {
-	Gap      gapRow
-	Vendor   string
-	Detected bool
-	Created  Stamp
-	Links    []linkView
-	Timeline Timeline
-}
-
-// gap serves GET /gaps/:id. Another tenant's gap is not found, exactly
-// like a missing one.
-func (h *handler) gap(c *gin.Context) {
-	t, ok := h.requireTenant(c)
-	if !ok {
-		return
-	}
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
-		h.errorPage(c, http.StatusNotFound, "Not found", "Gap addresses end with a positive number.")
-		return
-	}
-	ctx := c.Request.Context()
-	g, err := h.d.Tenants.Gap(ctx, t.ID, notice.GapID(id))
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	ls, err := h.d.Tenants.GapLinks(ctx, g.ID)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	v := gapView{Gap: gapRowOf(g, ls), Vendor: g.Vendor, Detected: g.Detected, Created: stampOf(g.Created)}
-	end := g.End
-	class := "gap unexplained"
-	if len(ls) > 0 {
-		class = "gap explained"
-	}
-	lanes := []Lane{{Label: "Gap: " + g.Source, Items: []Item{{Start: g.Start, End: &end, Precision: notice.PrecisionMinute,
-		Class: class, Title: "Your gap in " + g.Source}}}}
-	for _, l := range ls {
-		v.Links = append(v.Links, linkViewOf(l))
-		lanes = append(lanes, Lane{Label: l.Vendor + ": " + l.Title, Items: []Item{{Start: l.Window.Start, End: l.Window.End,
-			Precision: l.Window.Precision, Class: "vwin win-" + string(l.Window.Precision), Href: noticeHref(l.Notice),
-			Title: l.Title + " (" + windowTitle(l.Window) + ")"}}})
-	}
-	v.Timeline = DrawTimeline("This gap and the vendor windows that overlap it", lanes, h.now())
-	h.render(c, http.StatusOK, "gap", "Gap in "+g.Source, v)
 }

@@ -1,11 +1,15 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -14,8 +18,11 @@ import (
 
 // noticeView is the body of a notice's page.
 type noticeView struct {
-	ID                  notice.ID
-	Title, Vendor, URL  string
+	ID                 notice.ID
+	Title, Vendor, URL string
+	// URLText is a source address that is not http(s): shown as text,
+	// never as a link.
+	URLText             string
 	Source, Language    string
 	Category            notice.Category
 	Status              string
@@ -47,6 +54,9 @@ type versionView struct {
 
 // notice serves GET /notices/:id.
 func (h *handler) notice(c *gin.Context) {
+	if !h.requireReader(c) {
+		return
+	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id < 1 {
 		h.errorPage(c, http.StatusNotFound, "Not found", "Notice addresses end with a positive number.")
@@ -70,12 +80,17 @@ func (h *handler) notice(c *gin.Context) {
 			return
 		}
 	}
-	v := noticeView{ID: n.ID, Title: n.Item.Title, Vendor: vendorOf(n), URL: n.Item.URL, Source: n.Item.Source,
+	v := noticeView{ID: n.ID, Title: n.Item.Title, Vendor: vendorOf(n), Source: n.Item.Source,
 		Language: n.Extraction.Language, Category: n.Extraction.Category, Status: n.Item.Status,
 		Published: stampOf(n.Item.Published), FirstSeen: stampOf(n.FirstSeen), LastSeen: stampOf(n.LastSeen),
 		Text: n.Item.Text, Summary: n.Item.Summary, Extractor: n.Extraction.Version}
 	if v.Text == "" {
 		v.Text = v.Summary
+	}
+	if webURL(n.Item.URL) {
+		v.URL = n.Item.URL
+	} else {
+		v.URLText = n.Item.URL
 	}
 	for _, p := range n.Extraction.Products {
 		v.Products = append(v.Products, productView{Name: p.Name, Vendor: p.Vendor, How: matchedHow(p.Matched)})
@@ -86,22 +101,53 @@ func (h *handler) notice(c *gin.Context) {
 	}
 	var gs []notice.Gap
 	if t, ok := tenantOf(c); ok {
-		for _, l := range links {
-			v.Links = append(v.Links, linkViewOf(l))
-			if slices.ContainsFunc(gs, func(g notice.Gap) bool { return g.ID == l.Gap }) {
-				continue
-			}
-			g, err := h.d.Tenants.Gap(ctx, t.ID, l.Gap)
-			if err != nil {
-				h.fail(c, err)
-				return
-			}
-			gs = append(gs, g)
+		if v.Links, gs, err = h.linkedGaps(ctx, t.ID, links); err != nil {
+			h.fail(c, err)
+			return
 		}
 	}
 	v.Timeline = DrawTimeline("Affected windows of this notice", noticeLanes(n, gs), h.now())
 	v.Versions = versionViews(versions)
 	h.render(c, http.StatusOK, "notice", n.Item.Title, v)
+}
+
+// linkedGaps loads the tenant's gaps that links point to, each once, and
+// the links to show. A gap deleted since the links were read is skipped
+// with its links, rather than failing the page.
+func (h *handler) linkedGaps(ctx context.Context, tenant notice.TenantID, links []notice.Link) ([]linkView, []notice.Gap, error) {
+	var views []linkView
+	var gs []notice.Gap
+	missing := map[notice.GapID]bool{}
+	for _, l := range links {
+		if missing[l.Gap] {
+			continue
+		}
+		if !slices.ContainsFunc(gs, func(g notice.Gap) bool { return g.ID == l.Gap }) {
+			g, err := h.d.Tenants.Gap(ctx, tenant, l.Gap)
+			if errors.Is(err, notice.ErrNotFound) {
+				missing[l.Gap] = true
+				continue
+			}
+			if err != nil {
+				return nil, nil, err
+			}
+			gs = append(gs, g)
+		}
+		views = append(views, linkViewOf(l))
+	}
+	return views, gs, nil
+}
+
+// webURL reports whether a source address may be a link: an absolute
+// http or https URL with a host. Anything else (javascript:, data:,
+// relative paths) is shown as text.
+func webURL(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	scheme := strings.ToLower(u.Scheme)
+	return scheme == "http" || scheme == "https"
 }
 
 // matchedHow says in words how a product was found.
@@ -116,18 +162,18 @@ func matchedHow(m string) string {
 }
 
 // noticeLanes are a notice's windows, one lane each, and the viewer's
-// gaps it explains.
+// gaps it explains. An open window is drawn up to the notice's OpenUntil,
+// the horizon gap linking assumes.
 func noticeLanes(n notice.Notice, gs []notice.Gap) []Lane {
 	var lanes []Lane
 	for i, w := range n.Extraction.Windows {
-		class := "win win-" + string(w.Precision)
-		label := "Ongoing"
-		if w.End != nil {
-			label = ""
+		it := Item{Start: w.Start, End: w.End, Precision: w.Precision, Class: "win win-" + string(w.Precision), Title: windowTitle(w)}
+		if w.Open() {
+			it.Until = n.OpenUntil(w)
+			it.Title = windowTitleUntil(w, it.Until)
+			it.Label = "ongoing, assumed until " + untilText(w, it.Until)
 		}
-		lanes = append(lanes, Lane{Label: fmt.Sprintf("Window %d · %s", i+1, w.Precision), Items: []Item{{
-			Start: w.Start, End: w.End, Precision: w.Precision, Class: class, Title: windowTitle(w), Label: label,
-		}}})
+		lanes = append(lanes, Lane{Label: fmt.Sprintf("Window %d · %s", i+1, w.Precision), Items: []Item{it}})
 	}
 	for _, g := range gs {
 		end := g.End
@@ -151,6 +197,31 @@ func windowTitle(w notice.Window) string {
 		end = w.End.UTC().Format(layout)
 	}
 	return fmt.Sprintf("%s → %s (%s precision)", w.Start.UTC().Format(layout), end, w.Precision)
+}
+
+// windowTitleUntil is windowTitle for an open window drawn up to until.
+func windowTitleUntil(w notice.Window, until time.Time) string {
+	if !w.Open() {
+		return windowTitle(w)
+	}
+	return fmt.Sprintf("%s → ongoing, assumed until %s (%s precision)", startText(w), untilText(w, until), w.Precision)
+}
+
+// startText is a window's start in UTC, to its precision.
+func startText(w notice.Window) string {
+	if w.Precision == notice.PrecisionDay {
+		return w.Start.UTC().Format(time.DateOnly)
+	}
+	return w.Start.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// untilText is the assumed end of an open window in UTC, to its
+// precision.
+func untilText(w notice.Window, until time.Time) string {
+	if w.Precision == notice.PrecisionDay {
+		return until.UTC().Format(time.DateOnly)
+	}
+	return until.UTC().Format("2006-01-02 15:04 UTC")
 }
 
 // versionViews lists versions newest first, each with what changed.

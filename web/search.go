@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -62,7 +63,6 @@ func listValues(v url.Values, name string) []string {
 	}
 	return out
 }
-
 
 // parseSearch validates the search parameters as the API does, naming the
 // parameter at fault.
@@ -171,7 +171,10 @@ func (h *handler) load(ctx context.Context, hits []notice.SearchHit) (map[notice
 
 // searchView is the body of the search page.
 type searchView struct {
-	Form      searchForm
+	Form searchForm
+	// SortShown is the order the results are in, for the sort menu:
+	// published when there is neither text nor a chosen order.
+	SortShown string
 	Error     string
 	Total     int
 	Results   []resultView
@@ -201,9 +204,12 @@ type resultView struct {
 
 // search serves GET /: the search form, results, facets and pages.
 func (h *handler) search(c *gin.Context) {
+	if !h.requireReader(c) {
+		return
+	}
 	v := c.Request.URL.Query()
 	q, form, err := h.parseSearch(v)
-	sv := searchView{Form: form, Page: form.Page}
+	sv := searchView{Form: form, Page: form.Page, SortShown: sortShown(form)}
 	if err != nil {
 		sv.Error = err.Error()
 		h.render(c, http.StatusBadRequest, "search", "Search", sv)
@@ -228,6 +234,10 @@ func (h *handler) search(c *gin.Context) {
 	}
 	sv.Facets = facetGroups(res.facets, form)
 	sv.Pages = (res.total + pageSize - 1) / pageSize
+	if form.Page > 1 && form.Page > sv.Pages {
+		h.pastLastPage(c, v, form.Page, sv.Pages)
+		return
+	}
 	if len(sv.Results) > 0 {
 		sv.FirstShow = (form.Page-1)*pageSize + 1
 		sv.LastShow = sv.FirstShow + len(sv.Results) - 1
@@ -244,6 +254,25 @@ func (h *handler) search(c *gin.Context) {
 		title = form.Q + " – search"
 	}
 	h.render(c, http.StatusOK, "search", title, sv)
+}
+
+// sortShown is the sort menu's choice: the one asked for, else the
+// default ("": relevance with words, newest published without), which
+// stays the default when words are typed next.
+func sortShown(f searchForm) string { return f.Sort }
+
+// pastLastPage answers a page number past the last one (an old link, a
+// search whose results shrank) with a readable 404 that links to the last
+// page, or to the search itself when nothing matches any more.
+func (h *handler) pastLastPage(c *gin.Context, v url.Values, page, pages int) {
+	ev := errorView{Status: http.StatusNotFound, Link: withPage(v, 1), LinkText: "Back to the search"}
+	ev.Detail = fmt.Sprintf("This search has no results any more, so it has no page %d.", page)
+	if pages > 0 {
+		ev.Link, ev.LinkText = withPage(v, pages), fmt.Sprintf("Go to the last page (%d)", pages)
+		ev.Detail = fmt.Sprintf("This search has %d page(s) of results; page %d is past the last one.", pages, page)
+	}
+	h.render(c, http.StatusNotFound, "error", "No such page", ev)
+	c.Abort()
 }
 
 // withPage is the current search's URL on another page.

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +35,13 @@ type session struct {
 	Tenant notice.TenantID `json:"t,omitempty"`
 	// Admin marks a session signed in with the admin key.
 	Admin bool `json:"a,omitempty"`
+	// Stamp binds a signed-in session to the credential it was opened
+	// with: an HMAC of the tenant's stored key hash (see tenantStamp) or
+	// of the admin key (see adminStamp). It is checked on every request,
+	// so rotating the key, deleting the tenant (even if SQLite later
+	// gives its ID to a new tenant) or changing the admin key ends the
+	// session.
+	Stamp string `json:"k,omitempty"`
 	// Expires is the Unix time after which the session is refused.
 	Expires int64 `json:"e"`
 }
@@ -104,6 +112,23 @@ func (m *sessions) decode(v string) (session, error) {
 	return s, nil
 }
 
+// tenantStamp is the Stamp of a session of tenant id whose key is stored
+// with hash keyHash.
+func (m *sessions) tenantStamp(id notice.TenantID, keyHash string) string {
+	return base64.RawURLEncoding.EncodeToString(m.mac("tenant-stamp", strconv.FormatInt(int64(id), 10)+"\x00"+keyHash))
+}
+
+// adminStamp is the Stamp of an admin session opened with adminKey.
+func (m *sessions) adminStamp(adminKey string) string {
+	return base64.RawURLEncoding.EncodeToString(m.mac("admin-stamp", adminKey))
+}
+
+// sameStamp compares a session's stamp with the expected one in constant
+// time; an empty stamp never matches.
+func sameStamp(got, want string) bool {
+	return got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
 // csrfToken is the token every form of the session carries.
 func (m *sessions) csrfToken(s session) string {
 	return base64.RawURLEncoding.EncodeToString(m.mac("csrf", s.Nonce))
@@ -124,7 +149,7 @@ func (m *sessions) checkCSRF(s session, token string) bool {
 func (m *sessions) cookie(r *http.Request, s session) *http.Cookie {
 	return &http.Cookie{
 		Name: CookieName, Value: m.encode(s), Path: "/",
-		Expires: time.Unix(s.Expires, 0), MaxAge: int(time.Until(time.Unix(s.Expires, 0)).Seconds()),
+		Expires: time.Unix(s.Expires, 0), MaxAge: int(time.Unix(s.Expires, 0).Sub(m.now()).Seconds()),
 		HttpOnly: true, Secure: secureRequest(r), SameSite: http.SameSiteStrictMode,
 	}
 }

@@ -97,6 +97,40 @@ func TestCookieAttributes(t *testing.T) {
 	}
 }
 
+// TestCookieMaxAgeUsesTheClock: the cookie's lifetime comes from the
+// injected clock, so a server whose clock is set in the past (as in
+// tests) still sends a live cookie.
+func TestCookieMaxAgeUsesTheClock(t *testing.T) {
+	now := time.Date(2020, 1, 1, 12, 0, 0, 0, time.UTC)
+	m := testSessions(&now)
+	c := m.cookie(httptest.NewRequest("GET", "http://127.0.0.1/", nil), m.fresh())
+	if c.MaxAge != 3600 || !c.Expires.Equal(now.Add(time.Hour)) {
+		t.Fatalf("MaxAge %d Expires %v, want 3600 and %v", c.MaxAge, c.Expires, now.Add(time.Hour))
+	}
+}
+
+// TestStampsBindTheCredential: a stamp depends on the tenant, its key hash
+// and the session key, and never matches empty.
+func TestStampsBindTheCredential(t *testing.T) {
+	now := time.Now()
+	m := testSessions(&now)
+	other := &sessions{key: []byte(strings.Repeat("x", 32)), ttl: time.Hour, now: m.now}
+	base := m.tenantStamp(3, "hash-a")
+	for name, s := range map[string]string{
+		"other key hash":    m.tenantStamp(3, "hash-b"),
+		"other tenant":      m.tenantStamp(4, "hash-a"),
+		"other session key": other.tenantStamp(3, "hash-a"),
+		"admin stamp":       m.adminStamp("hash-a"),
+	} {
+		if sameStamp(s, base) {
+			t.Errorf("%s: same stamp", name)
+		}
+	}
+	if !sameStamp(m.tenantStamp(3, "hash-a"), base) || sameStamp("", "") || m.adminStamp("k1") == m.adminStamp("k2") {
+		t.Fatal("stamps are not a function of their inputs, or empty matches")
+	}
+}
+
 func TestSameOriginAndLocalPath(t *testing.T) {
 	origins := []struct {
 		site, origin string

@@ -13,7 +13,7 @@ func (h *handler) sources(c *gin.Context) {
 			h.errorPage(c, http.StatusForbidden, "Admins only", "Crawl state is shown to the administrator. Sign out and sign in with the admin key.")
 			return
 		}
-		c.Redirect(http.StatusSeeOther, "/signin?next=/sources")
+		toSignin(c)
 		return
 	}
 	states, err := h.d.Store.Sources(c.Request.Context())

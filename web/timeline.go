@@ -39,7 +39,8 @@ type Row struct {
 
 // Bar is one drawn interval. Class says what it is (window, gap
 // explained/unexplained, vendor window) and Open marks an ongoing window,
-// drawn fading out to the right edge.
+// drawn fading out up to its assumed end (or the right edge when none is
+// known).
 type Bar struct {
 	X, Y, W, H float64
 	Class      string
@@ -68,7 +69,8 @@ type Lane struct {
 }
 
 // Item is an interval on a lane. Sub places it in the upper (1) or lower
-// (2) half of the row, or across it (0). An item without End is open.
+// (2) half of the row, or across it (0). An item without End is open: it
+// is drawn up to Until, or to the right edge when Until is zero.
 type Item struct {
 	Start     time.Time
 	End       *time.Time
@@ -81,20 +83,33 @@ type Item struct {
 	// Clip marks context drawn only where it meets the other items (vendor
 	// windows around a tenant's gaps): it does not widen the range.
 	Clip bool
+	// Until is the assumed end of an open item: for a vendor window, the
+	// horizon gap linking uses (notice.Notice.OpenUntil).
+	Until time.Time
 }
 
 // span is an item's drawn extent: day-precision windows cover whole UTC
-// days (the end day included), open ones run to now.
+// days (the end day included) and hour-precision ones whole hours, as
+// notice.Window.Bounds widens them (without its ±14 h for the zone of a
+// day, which only matters when testing overlaps); open ones run to Until,
+// else to now.
 func (it Item) span(now time.Time) (start, end time.Time) {
 	start = it.Start.UTC()
-	if it.End != nil {
+	switch {
+	case it.End != nil:
 		end = it.End.UTC()
-	} else {
+	case !it.Until.IsZero():
+		end = it.Until.UTC()
+	default:
 		end = now.UTC()
 	}
-	if it.Precision == notice.PrecisionDay {
+	switch it.Precision {
+	case notice.PrecisionDay:
 		start = start.Truncate(24 * time.Hour)
 		end = end.Truncate(24 * time.Hour).Add(24 * time.Hour)
+	case notice.PrecisionHour:
+		start = start.Truncate(time.Hour)
+		end = end.Truncate(time.Hour).Add(time.Hour)
 	}
 	if end.Before(start) {
 		end = start
@@ -103,7 +118,8 @@ func (it Item) span(now time.Time) (start, end time.Time) {
 }
 
 // DrawTimeline lays lanes out over the range of all their items (padded),
-// with open items drawn to the right edge.
+// with open items drawn to their assumed end (Until), or to the right edge
+// when it is unknown. The axis is in UTC.
 func DrawTimeline(label string, lanes []Lane, now time.Time) Timeline {
 	from, to := extent(lanes, now)
 	tl := Timeline{Label: label, Width: tlWidth, Left: tlLeft, Right: tlWidth - tlRight}
@@ -136,7 +152,7 @@ func placeBar(it Item, rowY float64, x func(time.Time) float64, now time.Time, r
 	b := Bar{Class: it.Class, Title: it.Title, Href: it.Href, Open: it.End == nil, Label: it.Label}
 	b.X = max(x(s), tlLeft)
 	end := min(x(e), right)
-	if b.Open {
+	if b.Open && it.Until.IsZero() {
 		end = right
 	}
 	b.W = max(end-b.X, tlMinBarW)

@@ -122,3 +122,38 @@ func TestTimelineTicks(t *testing.T) {
 		})
 	}
 }
+
+func TestTimelineOpenWindowEndsAtItsAssumedEnd(t *testing.T) {
+	now := at("2026-01-01T00:00:00Z")
+	tl := web.DrawTimeline("t", []web.Lane{
+		{Label: "closed", Items: []web.Item{{Start: at("2025-03-10T06:00:00Z"), End: notice.TimePtr(at("2025-03-10T07:00:00Z")), Precision: notice.PrecisionMinute}}},
+		{Label: "open", Items: []web.Item{{Start: at("2025-03-10T07:00:00Z"), Until: at("2025-03-17T07:00:00Z"), Precision: notice.PrecisionMinute}}},
+		{Label: "same span, closed", Items: []web.Item{{Start: at("2025-03-10T07:00:00Z"), End: notice.TimePtr(at("2025-03-17T07:00:00Z")), Precision: notice.PrecisionMinute}}},
+	}, now)
+	open, closed := tl.Bars[1], tl.Bars[2]
+	if !open.Open || closed.Open {
+		t.Fatalf("open flags: %v %v", open.Open, closed.Open)
+	}
+	if !near(open.X, closed.X) || !near(open.W, closed.W) {
+		t.Errorf("open bar %+v should end at its Until like %+v, not at now (%v)", open, closed, now)
+	}
+	if open.X+open.W >= tl.Right-1 {
+		t.Errorf("the range should end near Until, not now: bar ends at %v of %v", open.X+open.W, tl.Right)
+	}
+}
+
+func TestTimelineHourWindowsCoverWholeHours(t *testing.T) {
+	now := at("2026-01-01T00:00:00Z")
+	tl := web.DrawTimeline("t", []web.Lane{
+		{Label: "hour", Items: []web.Item{{Start: at("2025-03-10T07:41:00Z"), End: notice.TimePtr(at("2025-03-10T09:02:00Z")), Precision: notice.PrecisionHour}}},
+		{Label: "whole hours", Items: []web.Item{{Start: at("2025-03-10T07:00:00Z"), End: notice.TimePtr(at("2025-03-10T10:00:00Z")), Precision: notice.PrecisionMinute}}},
+		{Label: "minutes", Items: []web.Item{{Start: at("2025-03-10T07:41:00Z"), End: notice.TimePtr(at("2025-03-10T09:02:00Z")), Precision: notice.PrecisionMinute}}},
+	}, now)
+	hour, whole, minutes := tl.Bars[0], tl.Bars[1], tl.Bars[2]
+	if !near(hour.X, whole.X) || !near(hour.W, whole.W) {
+		t.Errorf("hour window %v+%v should span 07:00 to 10:00 (%v+%v)", hour.X, hour.W, whole.X, whole.W)
+	}
+	if !(minutes.X > hour.X) || !(minutes.X+minutes.W < hour.X+hour.W) {
+		t.Errorf("the minute window %+v should sit inside the widened hours %+v", minutes, hour)
+	}
+}

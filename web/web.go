@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -28,16 +29,22 @@ type Options struct {
 	SessionKey []byte
 	// SessionTTL is a session's lifetime (default DefaultSessionTTL).
 	SessionTTL time.Duration
-	// Now is the clock (default time.Now); open windows end at now.
+	// Now is the clock (default time.Now) of sessions and rate limits;
+	// timelines draw open items with no assumed end up to it.
 	Now func() time.Time
 	// Logger receives unexpected errors (default: discarded).
 	Logger *slog.Logger
 }
 
-// TenantReader loads a session's tenant by ID, so that a deleted tenant's
-// session ends at once. The store implements it.
+// TenantReader loads a session's tenant by ID and the stamp of its current
+// key, checked on every request, so that a session ends at once when its
+// tenant is deleted (even if a new tenant later gets the same ID) or its
+// key is rotated. The store implements it.
 type TenantReader interface {
 	TenantByID(ctx context.Context, id notice.TenantID) (notice.Tenant, error)
+	// TenantKeyStamp returns a value that changes whenever the tenant's
+	// key does (the store returns the key's hash), or notice.ErrNotFound.
+	TenantKeyStamp(ctx context.Context, id notice.TenantID) (string, error)
 }
 
 // handler serves the UI pages.
@@ -48,7 +55,8 @@ type handler struct {
 	tmpl    *templates
 	log     *slog.Logger
 	now     func() time.Time
-	signin  *attempts
+	signin  *limiter
+	uploads *limiter
 }
 
 // Register adds the UI's routes (/, /notices/:id, /gaps, /gaps/:id,
@@ -65,17 +73,19 @@ func Register(r *gin.Engine, d api.Deps, opts Options) error {
 	}
 	h.tmpl.assets = static.versioned
 	r.GET("/static/*file", static.serve)
-	ui := r.Group("", securityHeaders, h.withSession)
+	ui := r.Group("", securityHeaders, h.recoverPage, h.withSession)
 	ui.GET("/", h.search)
 	ui.GET("/notices/:id", h.notice)
 	ui.GET("/signin", h.signinPage)
 	ui.POST("/signin", h.checkPost, h.signinPost)
 	ui.POST("/signout", h.checkPost, h.signout)
 	ui.GET("/gaps", h.gaps)
-	ui.POST("/gaps", h.checkPost, h.upload)
+	ui.POST("/gaps", h.tenantOnly, h.uploadLimit, h.checkPost, h.upload)
 	ui.GET("/gaps/:id", h.gap)
 	ui.GET("/sources", h.sources)
-	r.NoRoute(apiNotFound, securityHeaders, h.withSession, h.notFound)
+	r.NoRoute(apiNotFound, securityHeaders, h.recoverPage, h.withSession, h.notFound)
+	r.HandleMethodNotAllowed = true
+	r.NoMethod(apiMethodNotAllowed, securityHeaders, h.recoverPage, h.withSession, h.methodNotAllowed)
 	return nil
 }
 
@@ -86,7 +96,7 @@ func newHandler(d api.Deps, opts Options) (*handler, error) {
 	}
 	tr, ok := d.Tenants.(TenantReader)
 	if !ok {
-		return nil, errors.New("web: Deps.Tenants must implement TenantByID")
+		return nil, errors.New("web: Deps.Tenants must implement TenantByID and TenantKeyStamp")
 	}
 	key := opts.SessionKey
 	if len(key) == 0 {
@@ -112,8 +122,9 @@ func newHandler(d api.Deps, opts Options) (*handler, error) {
 		return nil, err
 	}
 	return &handler{d: d, tenants: tr, tmpl: tmpl, log: opts.Logger, now: opts.Now,
-		sess:   &sessions{key: key, ttl: opts.SessionTTL, now: opts.Now},
-		signin: newAttempts(opts.Now)}, nil
+		sess:    &sessions{key: key, ttl: opts.SessionTTL, now: opts.Now},
+		signin:  newSigninLimiter(opts.Now),
+		uploads: newUploadLimiter(opts.Now, d.Access.Rate, d.Access.Burst)}, nil
 }
 
 // csp is the Content-Security-Policy of every UI page: scripts, styles and
@@ -131,60 +142,6 @@ func securityHeaders(c *gin.Context) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cache-Control", "no-store")
 	c.Next()
-}
-
-// The context keys of the request's session and tenant.
-const (
-	ctxSession = "web.session"
-	ctxTenant  = "web.tenant"
-)
-
-// withSession reads the session cookie, or starts an anonymous session
-// (needed for the sign-in form's CSRF token), and loads its tenant.
-func (h *handler) withSession(c *gin.Context) {
-	var s session
-	var err error
-	if ck, cerr := c.Request.Cookie(CookieName); cerr == nil {
-		s, err = h.sess.decode(ck.Value)
-	} else {
-		err = cerr
-	}
-	if err != nil {
-		s = h.sess.fresh()
-		http.SetCookie(c.Writer, h.sess.cookie(c.Request, s))
-	}
-	if s.Tenant != 0 {
-		t, err := h.tenants.TenantByID(c.Request.Context(), s.Tenant)
-		switch {
-		case errors.Is(err, notice.ErrNotFound):
-			s = h.sess.fresh() // the tenant was deleted: its sessions end
-			http.SetCookie(c.Writer, h.sess.cookie(c.Request, s))
-		case err != nil:
-			h.fail(c, err)
-			return
-		default:
-			c.Set(ctxTenant, t)
-		}
-	}
-	c.Set(ctxSession, s)
-	c.Next()
-}
-
-// sessionOf returns the request's session.
-func sessionOf(c *gin.Context) session {
-	v, _ := c.Get(ctxSession)
-	s, _ := v.(session)
-	return s
-}
-
-// tenantOf returns the signed-in tenant, if any.
-func tenantOf(c *gin.Context) (notice.Tenant, bool) {
-	v, ok := c.Get(ctxTenant)
-	if !ok {
-		return notice.Tenant{}, false
-	}
-	t, ok := v.(notice.Tenant)
-	return t, ok
 }
 
 // checkPost guards every form post: same-origin headers when present and
@@ -231,9 +188,48 @@ func apiNotFound(c *gin.Context) {
 	c.Next()
 }
 
+// apiMethodNotAllowed keeps the API's problem+json answer for a wrong
+// method under /api/, without a UI session.
+func apiMethodNotAllowed(c *gin.Context) {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		c.Header("Content-Type", "application/problem+json")
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, api.Problem{Type: "about:blank", Title: "Method not allowed", Status: http.StatusMethodNotAllowed})
+		return
+	}
+	c.Next()
+}
+
 // notFound answers unknown UI paths with an HTML page.
 func (h *handler) notFound(c *gin.Context) {
 	h.errorPage(c, http.StatusNotFound, "Page not found", "There is nothing at this address.")
+}
+
+// methodNotAllowed answers a wrong method on a page with an HTML page (gin
+// has set the Allow header).
+func (h *handler) methodNotAllowed(c *gin.Context) {
+	h.errorPage(c, http.StatusMethodNotAllowed, "Method not allowed", "This address cannot be used that way. Follow a link or a form of this site instead.")
+}
+
+// recoverPage turns a panic in a page handler into the HTML 500 page (the
+// API's own recovery would answer problem+json); the panic is logged with
+// its stack, never shown.
+func (h *handler) recoverPage(c *gin.Context) {
+	defer func() {
+		rec := recover()
+		if rec == nil {
+			return
+		}
+		if err, ok := rec.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+			panic(rec) // the server's way to drop a connection
+		}
+		h.log.Error("ui handler panicked", "path", c.Request.URL.Path, "panic", fmt.Sprint(rec), "stack", string(debug.Stack()))
+		if c.Writer.Written() {
+			c.Abort()
+			return
+		}
+		h.errorPage(c, http.StatusInternalServerError, "Something went wrong", "The server could not answer this request. Try again later.")
+	}()
+	c.Next()
 }
 
 // fail maps an error from the store or services to an error page, the way
@@ -253,10 +249,12 @@ func (h *handler) fail(c *gin.Context, err error) {
 	}
 }
 
-// errorView is the body of the error page.
+// errorView is the body of the error page. Link, when set, is a way on
+// offered beside the way back to search.
 type errorView struct {
-	Status int
-	Detail string
+	Status         int
+	Detail         string
+	Link, LinkText string
 }
 
 // errorPage renders a readable error page with the status.

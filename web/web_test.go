@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -14,6 +15,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/gapwatch/gapwatch/api"
 	"github.com/gapwatch/gapwatch/notice"
 )
 
@@ -22,29 +24,55 @@ const wantCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-sr
 // upload posts a gap CSV file as the upload form does.
 func (c *client) upload(t *testing.T, csvPath string) response {
 	t.Helper()
-	tok := c.csrf(t, "/gaps")
 	b, err := os.ReadFile(csvPath)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return c.uploadBytes(t, c.csrf(t, "/gaps"), filepath.Base(csvPath), b)
+}
+
+// uploadBytes posts data as the upload form's file, with the CSRF token
+// tok (none when empty).
+func (c *client) uploadBytes(t *testing.T, tok, name string, data []byte) response {
+	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	mw.WriteField("csrf", tok)
-	fw, _ := mw.CreateFormFile("file", filepath.Base(csvPath))
-	fw.Write(b)
+	if tok != "" {
+		mw.WriteField("csrf", tok)
+	}
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
 	mw.Close()
 	req, _ := http.NewRequest("POST", c.w.srv.URL+"/gaps", &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	return c.do(t, req)
 }
 
+// panicID is a notice whose loading panics in the worlds built with
+// panicky, to reach the UI's recovery.
+const panicID = 424242
+
+// panicky makes the store panic when notice panicID is loaded.
+func panicky(s api.Store) api.Store { return panicStore{s} }
+
+// panicStore is an api.Store that panics on notice panicID.
+type panicStore struct{ api.Store }
+
+func (p panicStore) Notice(ctx context.Context, id notice.ID) (notice.Notice, error) {
+	if id == panicID {
+		panic("test: store exploded")
+	}
+	return p.Store.Notice(ctx, id)
+}
+
 var gapLinkRe = regexp.MustCompile(`href="/gaps/(\d+)">SigninLogs<`)
 
-// TestEveryPageIsLockedDown fetches every kind of page and checks the
-// security headers and that the HTML has no inline script, event handler
-// attribute or inline style, which the CSP would block anyway.
+// TestEveryPageIsLockedDown fetches every kind of page, error pages
+// included, and checks the security headers and that the HTML has no
+// inline script, event handler attribute or inline style, which the CSP
+// would block anyway.
 func TestEveryPageIsLockedDown(t *testing.T) {
-	w := newWorld(t)
+	w := newWorldWith(t, worldConfig{store: panicky})
 	anon, tenant, admin := w.client(), w.client(), w.client()
 	tenant.signIn(t, w.keyA)
 	admin.signIn(t, adminKey)
@@ -56,6 +84,23 @@ func TestEveryPageIsLockedDown(t *testing.T) {
 		t.Fatal("no SigninLogs gap listed")
 	}
 	xss := strconv.FormatInt(int64(w.ids["xss"]), 10)
+	tenantTok := tenant.csrf(t, "/gaps")
+	type check struct {
+		name   string
+		do     func(t *testing.T) response
+		status int
+	}
+	checks := []check{
+		{"CSRF refusal", func(t *testing.T) response { return anon.post(t, "/signin", url.Values{"key": {w.keyA}}) }, 403},
+		{"wrong method", func(t *testing.T) response {
+			req, _ := http.NewRequest("PUT", w.srv.URL+"/", strings.NewReader("x"))
+			return anon.do(t, req)
+		}, 405},
+		{"upload over the limit", func(t *testing.T) response {
+			return tenant.uploadBytes(t, tenantTok, "big.csv", bytes.Repeat([]byte("x"), 11<<20))
+		}, 413},
+		{"panic", func(t *testing.T) response { return anon.get(t, "/notices/"+strconv.Itoa(panicID)) }, 500},
+	}
 	pages := []struct {
 		name   string
 		c      *client
@@ -73,22 +118,34 @@ func TestEveryPageIsLockedDown(t *testing.T) {
 		{"gap", tenant, "/gaps/" + m[1], 200},
 		{"sources", admin, "/sources", 200},
 		{"unknown page", anon, "/nowhere", 404},
+		{"page past the last", anon, "/?page=50", 404},
+		{"gaps with a bad range", tenant, "/gaps?from=2024-02-01&to=2024-01-01", 400},
 	}
 	for _, pc := range pages {
+		checks = append(checks, check{pc.name, func(t *testing.T) response { return pc.c.get(t, pc.path) }, pc.status})
+	}
+	for _, pc := range checks {
 		t.Run(pc.name, func(t *testing.T) {
-			p := pc.c.get(t, pc.path)
+			p := pc.do(t)
 			if p.status != pc.status {
 				t.Fatalf("status %d, want %d\n%s", p.status, pc.status, p.body)
 			}
-			for k, v := range map[string]string{"Content-Security-Policy": wantCSP, "X-Content-Type-Options": "nosniff",
-				"Referrer-Policy": "same-origin", "Content-Type": "text/html; charset=utf-8"} {
-				if got := p.header.Get(k); got != v {
-					t.Errorf("%s = %q, want %q", k, got, v)
-				}
-			}
-			checkNoInlineCode(t, p.body)
+			checkLockedDown(t, p)
 		})
 	}
+}
+
+// checkLockedDown checks a UI answer's security headers and its HTML.
+func checkLockedDown(t *testing.T, p response) {
+	t.Helper()
+	for k, v := range map[string]string{"Content-Security-Policy": wantCSP, "X-Content-Type-Options": "nosniff",
+		"Referrer-Policy": "same-origin", "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
+		"X-Frame-Options": "DENY"} {
+		if got := p.header.Get(k); got != v {
+			t.Errorf("%s = %q, want %q", k, got, v)
+		}
+	}
+	checkNoInlineCode(t, p.body)
 }
 
 // checkNoInlineCode parses a page and fails on any <script> without src,
@@ -135,7 +192,7 @@ func TestScriptTitleIsText(t *testing.T) {
 	w := newWorld(t)
 	c := w.client()
 	p := c.get(t, "/notices/"+strconv.FormatInt(int64(w.ids["xss"]), 10))
-	for _, bad := range []string{"<script>alert", "<img src=x", "<b>Contoso", "<i>storage", "javascript:alert"} {
+	for _, bad := range []string{"<script>alert", "<img src=x", "<b>Contoso", "<i>storage", `href="javascript`, `href="#ZgotmplZ"`} {
 		if strings.Contains(p.body, bad) {
 			t.Errorf("notice page contains raw %q", bad)
 		}
@@ -144,6 +201,14 @@ func TestScriptTitleIsText(t *testing.T) {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("notice page lacks escaped %q", want)
 		}
+	}
+	if !strings.Contains(p.body, `<span class="url" id="source-text" title="Not a web address: shown as text">javascript:alert(3)</span>`) ||
+		strings.Contains(p.body, `id="source-link"`) {
+		t.Error("a javascript: source address is not shown as plain text")
+	}
+	fr := c.get(t, "/notices/"+strconv.FormatInt(int64(w.ids["ms-logs-fr"]), 10))
+	if !strings.Contains(fr.body, `<a href="https://news.example.test/fr/ms-logs" rel="noopener noreferrer nofollow" id="source-link">`) {
+		t.Error("an https source address is not a link")
 	}
 	s := c.get(t, "/?q=outage")
 	if strings.Contains(s.body, "<script>alert") || !strings.Contains(s.body, "&lt;script&gt;") {
@@ -226,8 +291,12 @@ func TestTenantIsolation(t *testing.T) {
 	if pg.status != 200 || !strings.Contains(pg.body, "Microsoft a perdu des journaux") || !strings.Contains(pg.body, "✓ explained") {
 		t.Fatalf("tenant A's gap page: %d %s", pg.status, pg.body)
 	}
+	if !strings.Contains(pa.body, ">PayrollApp<") {
+		t.Fatal("tenant A's gaps page lacks its PayrollApp gap")
+	}
 	pb := b.get(t, "/gaps")
-	if gapLinkRe.MatchString(pb.body) || strings.Contains(pb.body, "no sign-ins ingested") || !strings.Contains(pb.body, ">CloudTrail<") {
+	if gapLinkRe.MatchString(pb.body) || strings.Contains(pb.body, ">SigninLogs<") || strings.Contains(pb.body, ">PayrollApp<") ||
+		!strings.Contains(pb.body, ">CloudTrail<") {
 		t.Fatalf("tenant B's gaps page shows A's gap or lacks its own")
 	}
 	if p := b.get(t, gapPath); p.status != 404 {
@@ -237,11 +306,13 @@ func TestTenantIsolation(t *testing.T) {
 		t.Fatalf("missing gap: %d", p.status)
 	}
 	fr := "/notices/" + strconv.FormatInt(int64(w.ids["ms-logs-fr"]), 10)
-	if p := b.get(t, fr); strings.Contains(p.body, "Your gaps this notice explains") {
-		t.Fatal("tenant B sees A's links on the notice")
+	const frTitle = "Microsoft a perdu des journaux de sécurité de ses clients"
+	if p := b.get(t, fr); p.status != 200 || !strings.Contains(p.body, `<h1 id="notice-title">`+frTitle+`</h1>`) ||
+		strings.Contains(p.body, "Your gaps this notice explains") || strings.Contains(p.body, `href="/gaps/`) {
+		t.Fatalf("tenant B on the notice: %d, or it shows A's links or gaps", p.status)
 	}
-	if p := a.get(t, fr); !strings.Contains(p.body, "Your gaps this notice explains") {
-		t.Fatal("tenant A does not see its links on the notice")
+	if p := a.get(t, fr); p.status != 200 || !strings.Contains(p.body, "Your gaps this notice explains") || !strings.Contains(p.body, `href="`+gapPath+`"`) {
+		t.Fatalf("tenant A does not see its links on the notice: %d", p.status)
 	}
 	anon := w.client()
 	if p := anon.get(t, gapPath); p.status != http.StatusSeeOther || !strings.HasPrefix(p.header.Get("Location"), "/signin?next=") {
@@ -289,6 +360,18 @@ func TestAPIKeepsItsErrors(t *testing.T) {
 	}
 	if p := c.get(t, "/api/v1/notices?category=nonsense"); p.status != 400 || !strings.Contains(p.body, `"param":"category"`) {
 		t.Fatalf("API search still answers: %d %s", p.status, p.body)
+	}
+	req, _ := http.NewRequest("PUT", w.srv.URL+"/api/v1/notices", nil)
+	if p := c.do(t, req); p.status != 405 || p.header.Get("Content-Type") != "application/problem+json" || !strings.Contains(p.body, `"title":"Method not allowed"`) {
+		t.Fatalf("API 405: %d %q %s", p.status, p.header.Get("Content-Type"), p.body)
+	}
+	for _, path := range []string{"/", "/gaps", "/healthz"} {
+		req, _ := http.NewRequest("DELETE", w.srv.URL+path, nil)
+		p := c.do(t, req)
+		if p.status != 405 || !strings.Contains(p.header.Get("Allow"), "GET") || !strings.Contains(p.body, "<h1>Method not allowed</h1>") {
+			t.Errorf("DELETE %s: %d Allow %q, want the HTML 405 page", path, p.status, p.header.Get("Allow"))
+		}
+		checkLockedDown(t, p)
 	}
 }
 

@@ -26,14 +26,27 @@ import (
 
 const adminKey = "test-admin-key-0123456789abcdef"
 
+// sessionKey signs the test worlds' sessions, so that a second server
+// over the same store accepts the first one's cookies.
+const sessionKey = "test-session-key-0123456789abcdef-0123"
+
 // world is a running gapwatch (API and UI) over a real store, index and
 // gap service, loaded with the fixture notices and two tenants.
 type world struct {
 	srv        *httptest.Server
 	st         *store.Store
+	deps       api.Deps
 	keyA, keyB string
 	tenantB    notice.Tenant
 	ids        map[string]notice.ID // notice IDs by item ID
+}
+
+// worldConfig varies a test world: the API's access settings, and
+// wrappers around the store as the UI sees it (to inject failures).
+type worldConfig struct {
+	access  func(*api.Access)
+	store   func(api.Store) api.Store
+	tenants func(*store.Store) api.TenantStore
 }
 
 // fixture is one notice of testdata/*.json.
@@ -75,6 +88,12 @@ func save(t *testing.T, st *store.Store, fs []fixture, at time.Time) {
 // newWorld builds the test world, with extra notices if given, and serves
 // it on loopback.
 func newWorld(t *testing.T, extra ...fixture) *world {
+	t.Helper()
+	return newWorldWith(t, worldConfig{}, extra...)
+}
+
+// newWorldWith is newWorld with a configuration.
+func newWorldWith(t *testing.T, cfg worldConfig, extra ...fixture) *world {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -124,15 +143,32 @@ func newWorld(t *testing.T, extra ...fixture) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deps := api.Deps{Store: st, Search: ix, Windows: win, Catalog: cat, Tenants: st, Gaps: svc,
+	w.deps = api.Deps{Store: st, Search: ix, Windows: win, Catalog: cat, Tenants: st, Gaps: svc,
 		Access: api.Access{AdminKey: adminKey}}
+	if cfg.access != nil {
+		cfg.access(&w.deps.Access)
+	}
+	if cfg.store != nil {
+		w.deps.Store = cfg.store(st)
+	}
+	if cfg.tenants != nil {
+		w.deps.Tenants = cfg.tenants(st)
+	}
+	w.srv = w.serve(t, w.deps)
+	return w
+}
+
+// serve starts another server (API and UI) over deps, with the world's
+// session key.
+func (w *world) serve(t *testing.T, deps api.Deps) *httptest.Server {
+	t.Helper()
 	r := api.New(deps)
-	if err := web.Register(r, deps, web.Options{}); err != nil {
+	if err := web.Register(r, deps, web.Options{SessionKey: []byte(sessionKey)}); err != nil {
 		t.Fatal(err)
 	}
-	w.srv = httptest.NewServer(r)
-	t.Cleanup(w.srv.Close)
-	return w
+	srv := httptest.NewServer(r)
+	t.Cleanup(srv.Close)
+	return srv
 }
 
 // client is a cookie-keeping visitor that does not follow redirects.
@@ -170,7 +206,14 @@ func (c *client) do(t *testing.T, req *http.Request) response {
 
 func (c *client) get(t *testing.T, path string) response {
 	t.Helper()
-	req, _ := http.NewRequest("GET", c.w.srv.URL+path, nil)
+	return c.getFrom(t, c.w.srv, path)
+}
+
+// getFrom fetches path from another server of the world; the cookie jar
+// keys cookies by host, not port, so the client's session goes along.
+func (c *client) getFrom(t *testing.T, srv *httptest.Server, path string) response {
+	t.Helper()
+	req, _ := http.NewRequest("GET", srv.URL+path, nil)
 	return c.do(t, req)
 }
 
