@@ -83,12 +83,7 @@ func (s *Server) windows(c *gin.Context) {
 		q.Vendor = s.canonicalVendor(vendor)
 		hits = s.deps.Windows.Find(q)
 	}
-	c.JSON(http.StatusOK, windowsResponse{Windows: nonNil(hits)})
-}
-
-// windowsResponse is the answer of GET /api/v1/windows.
-type windowsResponse struct {
-	Windows []notice.WindowHit `json:"windows"`
+	c.Data(http.StatusOK, "application/json; charset=utf-8", appendWindows(make([]byte, 0, 64+len(hits)*320), hits))
 }
 
 // ProductJSON is a catalog product as listed by GET /api/v1/products.
