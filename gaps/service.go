@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -22,6 +21,7 @@ type Store interface {
 	SetTenantSettings(ctx context.Context, tenant notice.TenantID, settings []byte) error
 	SaveGaps(ctx context.Context, tenant notice.TenantID, gs []notice.Gap) ([]notice.Gap, error)
 	AllGaps(ctx context.Context) ([]notice.Gap, error)
+	GapsStamp(ctx context.Context) (string, error)
 	Notices(ctx context.Context, ids []notice.ID) ([]notice.Notice, error)
 	SetGapLinks(ctx context.Context, gap notice.GapID, links []notice.Link) error
 	SetLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.Link) error
@@ -204,29 +204,24 @@ func (s *Service) NoticesChanged(ctx context.Context, ns []notice.Notice) error 
 }
 
 // gapIndex returns the index of every tenant's gaps, rebuilding it when the
-// stored set changed (another process may have imported gaps).
+// stored set changed (another process may have imported gaps); the set is
+// read again only when its stamp changed.
 func (s *Service) gapIndex(ctx context.Context) (*GapIndex, error) {
+	ver, err := s.store.GapsStamp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.gapIdx != nil && s.gapsVer == ver {
+		return s.gapIdx, nil
+	}
 	all, err := s.store.AllGaps(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ver := gapsVersion(all)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.gapIdx == nil || s.gapsVer != ver {
-		s.gapIdx, s.gapsVer = s.linker.IndexGaps(all), ver
-	}
+	s.gapIdx, s.gapsVer = s.linker.IndexGaps(all), ver
 	return s.gapIdx, nil
-}
-
-// gapsVersion fingerprints a gap set cheaply (count and id range).
-func gapsVersion(gs []notice.Gap) string {
-	if len(gs) == 0 {
-		return "0"
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d:%d:%d", len(gs), gs[0].ID, gs[len(gs)-1].ID)
-	return b.String()
 }
 
 // BadRows lists every rejected row, for the API's problem answer.

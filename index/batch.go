@@ -77,16 +77,22 @@ func (ix *Index) reset() error {
 // markComplete stores the mapping version, so the next Open keeps the
 // index, and clears NeedsRebuild.
 func (ix *Index) markComplete() error {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.bi == nil {
-		return ErrClosed
+	ix.mu.RLock()
+	bi := ix.bi
+	var err error
+	if bi == nil {
+		err = ErrClosed
+	} else {
+		b := bi.NewBatch()
+		b.SetInternal([]byte(versionKey), []byte(MappingVersion))
+		err = ix.durable(bi, b)
 	}
-	b := ix.bi.NewBatch()
-	b.SetInternal([]byte(versionKey), []byte(MappingVersion))
-	if err := durable(ix.bi, b); err != nil {
+	ix.mu.RUnlock()
+	if err != nil {
 		return fmt.Errorf("index: rebuild: store mapping version: %w", err)
 	}
+	ix.mu.Lock()
 	ix.needsRebuild = false
+	ix.mu.Unlock()
 	return nil
 }

@@ -42,7 +42,7 @@ func (ix *Index) SetWatermark(seq int64) error {
 	}
 	b := ix.bi.NewBatch()
 	b.SetInternal(watermarkKey, watermarkBytes(seq))
-	if err := durable(ix.bi, b); err != nil {
+	if err := ix.durable(ix.bi, b); err != nil {
 		return fmt.Errorf("index: set watermark: %w", err)
 	}
 	return nil
@@ -114,30 +114,61 @@ func NewFollower(ix *Index, win *Windows, log ChangeLog, logger *slog.Logger, ob
 // always from the store, then the changes since the index's watermark.
 func (f *Follower) Start(ctx context.Context, progress func(done int)) error {
 	each := func(fn func(notice.Notice) error) error { return f.log.EachNotice(ctx, fn) }
-	if f.ix.NeedsRebuild() {
-		if err := f.Rebuild(ctx, progress); err != nil {
+	rebuilt := f.ix.NeedsRebuild()
+	if rebuilt {
+		if err := f.rebuildIndex(ctx, progress); err != nil {
 			return err
 		}
 	}
 	if err := f.win.Rebuild(each); err != nil {
 		return fmt.Errorf("index: windows: %w", err)
 	}
+	if rebuilt {
+		if err := f.tellAll(ctx); err != nil {
+			return err
+		}
+	}
 	_, err := f.Sync(ctx)
 	return err
 }
 
-// Rebuild rebuilds the index from the store and sets its watermark to the
-// change log's end as it was before the rebuild began (changes made during
-// the rebuild are applied again by the next Sync: upserts are idempotent).
-// The change hooks see every notice again, in batches: changes that were
-// in the log but never applied before the index was lost (a deleted index
-// folder) must still reach gap linking.
+// Rebuild rebuilds the index and the windows from the store, then shows
+// every notice to the change hooks, in batches: changes that were in the
+// log but never applied before the index was lost (a deleted index folder)
+// must still reach gap linking.
 func (f *Follower) Rebuild(ctx context.Context, progress func(done int)) error {
+	if err := f.rebuildIndex(ctx, progress); err != nil {
+		return err
+	}
+	if err := f.win.Rebuild(func(fn func(notice.Notice) error) error { return f.log.EachNotice(ctx, fn) }); err != nil {
+		return fmt.Errorf("index: windows: %w", err)
+	}
+	return f.tellAll(ctx)
+}
+
+// rebuildIndex rebuilds the search index from the store and sets its
+// watermark to the change log's end as it was before the rebuild began
+// (changes made during the rebuild are applied again by the next Sync:
+// upserts are idempotent).
+func (f *Follower) rebuildIndex(ctx context.Context, progress func(done int)) error {
 	last, err := f.log.LastChange(ctx)
 	if err != nil {
 		return err
 	}
-	var batch []notice.Notice
+	each := func(fn func(notice.Notice) error) error { return f.log.EachNotice(ctx, fn) }
+	if err := f.ix.Rebuild(ctx, each, progress); err != nil {
+		return err
+	}
+	return f.ix.SetWatermark(last)
+}
+
+// tellAll shows every stored notice to the change hooks, RebuildBatchSize
+// at a time, once the index and the windows have them.
+func (f *Follower) tellAll(ctx context.Context) error {
+	if len(f.changed) == 0 {
+		return nil
+	}
+	batch := make([]notice.Notice, 0, RebuildBatchSize)
 	flush := func() error {
 		for _, fn := range f.changed {
 			if err := fn(ctx, batch); err != nil {
@@ -147,28 +178,19 @@ func (f *Follower) Rebuild(ctx context.Context, progress func(done int)) error {
 		batch = batch[:0]
 		return nil
 	}
-	each := func(fn func(notice.Notice) error) error {
-		return f.log.EachNotice(ctx, func(n notice.Notice) error {
-			if err := fn(n); err != nil {
-				return err
-			}
-			if len(f.changed) > 0 {
-				if batch = append(batch, n); len(batch) == RebuildBatchSize {
-					return flush()
-				}
-			}
-			return nil
-		})
-	}
-	if err := f.ix.Rebuild(ctx, each, progress); err != nil {
-		return err
-	}
-	if len(batch) > 0 {
-		if err := flush(); err != nil {
-			return fmt.Errorf("index: rebuild: %w", err)
+	err := f.log.EachNotice(ctx, func(n notice.Notice) error {
+		if batch = append(batch, n); len(batch) == RebuildBatchSize {
+			return flush()
 		}
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		err = flush()
 	}
-	return f.ix.SetWatermark(last)
+	if err != nil {
+		return fmt.Errorf("index: rebuild: change hooks: %w", err)
+	}
+	return nil
 }
 
 // Sync applies every pending change and returns how many notices it

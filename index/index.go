@@ -32,6 +32,8 @@ type Index struct {
 	mu           sync.RWMutex
 	bi           bleve.Index
 	needsRebuild bool
+	// failed receives Bleve's background write errors (see durable.go).
+	failed chan error
 }
 
 // Open opens the index in dir, creating it when missing. An index that is
@@ -40,6 +42,7 @@ type Index struct {
 // it from the store.
 func Open(dir string) (*Index, error) {
 	ix := &Index{dir: dir}
+	ix.register()
 	bi, err := bleve.OpenUsing(dir, runtimeConfig())
 	if err == nil {
 		v, verr := bi.GetInternal([]byte(versionKey))
@@ -50,29 +53,10 @@ func Open(dir string) (*Index, error) {
 		_ = bi.Close() // the index is discarded just below
 	}
 	if err := ix.recreate(); err != nil {
+		ix.unregister()
 		return nil, err
 	}
 	return ix, nil
-}
-
-// runtimeConfig is how the index is opened: batches return once their
-// documents are searchable, without waiting for the disk (unsafe_batch).
-// Waiting made every batch wait for an fsync, idling the follower more
-// than half of the time. The index is derived: the change watermark rides
-// in the same batch as the documents it covers, so a crash only loses
-// batches that are replayed from the store, and the points that must
-// survive (the mapping version, Close) wait for the disk (see durable).
-func runtimeConfig() map[string]any { return map[string]any{"unsafe_batch": true} }
-
-// durable applies b and waits until it (and everything before it) is on
-// disk.
-func durable(bi bleve.Index, b *bleve.Batch) error {
-	done := make(chan error, 1)
-	b.SetPersistedCallback(func(err error) { done <- err })
-	if err := bi.Batch(b); err != nil {
-		return err
-	}
-	return <-done
 }
 
 // recreate deletes the index folder and creates an empty index there.
@@ -193,16 +177,17 @@ func (ix *Index) DocCount() (uint64, error) {
 // except Close, which does nothing.
 func (ix *Index) Close() error {
 	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	if ix.bi == nil {
-		return nil
-	}
 	bi := ix.bi
 	ix.bi = nil
+	ix.mu.Unlock() // searches fail with ErrClosed rather than wait for the disk
+	if bi == nil {
+		return nil
+	}
+	defer ix.unregister()
 	// Persist what is searchable, so a clean restart replays nothing.
 	flush := bi.NewBatch()
 	flush.SetInternal([]byte(closedKey), []byte{1})
-	err := durable(bi, flush)
+	err := ix.durable(bi, flush)
 	if cerr := bi.Close(); cerr != nil {
 		err = errors.Join(err, cerr)
 	}

@@ -47,9 +47,12 @@ type ParamError = notice.ParamError
 // Search runs a notice search: full text in q.Text (Bleve query-string
 // syntax, over title and text in every analysed language, titles boosted),
 // keyword filters (values OR'ed within a filter, filters AND'ed), the
-// affected-time filter, sorting that always ends with the notice ID for a
-// stable order, one page of hits with highlighted fragments, and facets
-// when asked. Invalid parameters yield a *ParamError.
+// affected-time filter, sorting (by date: the notice ID breaks ties, so
+// pages are stable; by relevance: equal scores keep index order, stable
+// while the index does not change — relevance pages of a live index can
+// shift anyway, as scores follow the corpus), one page of hits with
+// highlighted fragments, and facets when asked. Invalid parameters yield a
+// *ParamError.
 func (ix *Index) Search(ctx context.Context, q notice.Query) (notice.SearchResult, error) {
 	req, textQ, err := buildRequest(q)
 	if err != nil {

@@ -82,6 +82,17 @@ func (s *Store) ListGaps(ctx context.Context, tenant notice.TenantID, f notice.G
 	return s.queryGaps(ctx, q, args...)
 }
 
+// GapsStamp fingerprints the stored gap set cheaply (count and id range),
+// so that gap linking reloads every gap only when the set changed.
+func (s *Store) GapsStamp(ctx context.Context) (string, error) {
+	var n, lo, hi int64
+	err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(min(id), 0), coalesce(max(id), 0) FROM gaps`).Scan(&n, &lo, &hi)
+	if err != nil {
+		return "", fmt.Errorf("store: gaps stamp: %w", err)
+	}
+	return fmt.Sprintf("%d:%d:%d", n, lo, hi), nil
+}
+
 // AllGaps lists every tenant's gaps, for linking a new notice against them.
 func (s *Store) AllGaps(ctx context.Context) ([]notice.Gap, error) {
 	return s.queryGaps(ctx, `SELECT `+gapCols+` FROM gaps ORDER BY id`)

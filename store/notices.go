@@ -155,8 +155,11 @@ func (s *Store) loadKnown(ctx context.Context, tx *sql.Tx, source string, items 
 	}
 	for len(ids) > 0 {
 		n := min(len(ids), knownChunk)
-		q := `SELECT item_id, id, version, hash FROM notices WHERE source = ? AND item_id IN (?` + strings.Repeat(",?", n-1) + `)`
-		if err := s.scanKnown(ctx, tx, q, append([]any{source}, ids[:n]...), out); err != nil {
+		args := append([]any{source}, ids[:n]...)
+		for len(args) < knownChunk+1 {
+			args = append(args, ids[n-1]) // pad: every lookup shares one statement
+		}
+		if err := s.scanKnown(ctx, tx, knownQuery, args, out); err != nil {
 			return nil, fmt.Errorf("store: load %s: %w", source, err)
 		}
 		ids = ids[n:]
@@ -164,9 +167,11 @@ func (s *Store) loadKnown(ctx context.Context, tx *sql.Tx, source string, items 
 	return out, nil
 }
 
-// knownChunk is how many item IDs one lookup query names; full chunks
-// share one prepared statement.
+// knownChunk is how many item IDs one lookup query names; a shorter last
+// chunk repeats its last ID, so that one prepared statement serves all.
 const knownChunk = 200
+
+var knownQuery = `SELECT item_id, id, version, hash FROM notices WHERE source = ? AND item_id IN (?` + strings.Repeat(",?", knownChunk-1) + `)`
 
 // scanKnown runs one lookup of loadKnown and adds its rows to out.
 func (s *Store) scanKnown(ctx context.Context, tx *sql.Tx, q string, args []any, out map[string]known) error {

@@ -10,6 +10,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/gapwatch/gapwatch/gaps"
 	"github.com/gapwatch/gapwatch/index"
 )
 
@@ -39,6 +40,9 @@ func newReindexCmd(g *globals) *cobra.Command {
 			}
 			a.index, a.windows = ix, index.NewWindows()
 			a.follower = index.NewFollower(ix, a.windows, a.store, a.log, nil)
+			// Notices whose changes no server applied reach gap linking too.
+			a.gaps = gaps.NewService(a.store, a.windows, a.extractor.Catalog(), nil)
+			a.follower.OnChange(a.gaps.NoticesChanged)
 			progress := func(int) {}
 			if f, ok := g.stderr.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
 				bar := progressbar.NewOptions(total, progressbar.OptionSetWriter(f),

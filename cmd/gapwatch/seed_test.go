@@ -57,3 +57,58 @@ func TestSeedCaseEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestReindexRelinks: links lost or never computed (changes a lost index
+// never applied) come back with `gapwatch reindex`.
+func TestReindexRelinks(t *testing.T) {
+	dir := t.TempDir()
+	if _, errOut, err := run(t, dir, "crawl", "--demo"); err != nil {
+		t.Fatalf("crawl: %v\n%s", err, errOut)
+	}
+	if _, _, err := run(t, dir, "tenant", "create", "acme", "--demo"); err != nil {
+		t.Fatal(err)
+	}
+	csv := filepath.Join(dir, "gaps.csv")
+	os.WriteFile(csv, []byte("source,product,start,end,note\nSigninLogs,,2024-09-03T00:00:00Z,2024-09-18T00:00:00Z,\n"), 0o600)
+	if _, _, err := run(t, dir, "gaps", "import", "--tenant", "acme", csv, "--demo"); err != nil {
+		t.Fatal(err)
+	}
+	g := &globals{env: []string{"GAPWATCH_DATA_DIR=" + dir}, demo: true, stdout: os.Stdout, stderr: os.Stderr}
+	links := func(clear bool) int {
+		n := 0
+		err := g.withApp(context.Background(), func(a *app) error {
+			ten, err := a.store.TenantByName(context.Background(), "acme")
+			if err != nil {
+				return err
+			}
+			gs, err := a.store.ListGaps(context.Background(), ten.ID, notice.GapFilter{})
+			if err != nil || len(gs) != 1 {
+				t.Fatalf("gaps = %+v, %v", gs, err)
+			}
+			ls, err := a.store.GapLinks(context.Background(), gs[0].ID)
+			n = len(ls)
+			if clear {
+				for _, l := range ls {
+					if err := a.store.SetNoticeLinks(context.Background(), l.Notice, nil); err != nil {
+						return err
+					}
+				}
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := links(true)
+	if before == 0 || links(false) != 0 {
+		t.Fatalf("setup: %d links before clearing, want some, then none", before)
+	}
+	if out, errOut, err := run(t, dir, "reindex", "--demo"); err != nil {
+		t.Fatalf("reindex: %v %s %s", err, out, errOut)
+	}
+	if after := links(false); after != before {
+		t.Fatalf("after reindex %d links, want %d", after, before)
+	}
+}
