@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -99,5 +100,29 @@ func TestInvalid(t *testing.T) {
 	}
 	if _, err := Load("", []string{"GAPWATCH_CRAWLER_WORKERS=many"}); err == nil || !strings.Contains(err.Error(), "GAPWATCH_CRAWLER_WORKERS") {
 		t.Fatalf("bad env: err = %v", err)
+	}
+}
+
+func TestGCPercent(t *testing.T) {
+	t.Chdir(t.TempDir())
+	c, err := Load("", nil)
+	if err != nil || c.GCPercent != DefaultGCPercent {
+		t.Fatalf("default: %v, %v", c, err)
+	}
+	if c, err = Load("", []string{"GAPWATCH_GC_PERCENT=150"}); err != nil || c.GCPercent != 150 {
+		t.Fatalf("from the environment: %v, %v", c, err)
+	}
+	if _, err := Load("", []string{"GAPWATCH_GC_PERCENT=-5"}); err == nil || !strings.Contains(err.Error(), "gc_percent") {
+		t.Fatalf("negative: err %v", err)
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	c.GCPercent = 250
+	c.ApplyGC([]string{"GOGC=50"})
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Fatalf("GOGC set: ApplyGC changed the target to %d", got)
+	}
+	c.ApplyGC(nil)
+	if got := debug.SetGCPercent(100); got != 250 {
+		t.Fatalf("ApplyGC: target %d, want 250", got)
 	}
 }

@@ -32,7 +32,9 @@ type attackResult struct {
 
 // measureHTTP serves the real API (store, index, window lookup, catalog)
 // on a loopback listener and loads GET /api/v1/windows with vegeta over
-// cfg.conns connections, then the constant baseline route the same way.
+// cfg.conns connections, then the constant baseline route the same way:
+// first at the highest rate they sustain (closed loop: throughput and its
+// latency), then at the fixed rate cfg.httpRate (open loop).
 func measureHTTP(ctx context.Context, cfg config, c *corpus, rep *report) error {
 	engine := api.New(api.Deps{Store: c.store, Search: c.index, Windows: c.windows, Catalog: c.cat,
 		Ready: func(context.Context) error { _, err := c.index.DocCount(); return err }})
@@ -53,19 +55,27 @@ func measureHTTP(ctx context.Context, cfg config, c *corpus, rep *report) error 
 	base := "http://" + ln.Addr().String()
 	windows := windowTargets(base, c.gen.WindowQuestions(1000, cfg.seed))
 	cfg.logf("http: warm-up, then %v of GET /api/v1/windows over %d connections", cfg.httpDuration, cfg.conns)
-	if _, err := attack(ctx, cfg, windows, min(cfg.httpDuration, 2*time.Second)); err != nil {
+	if _, err := attack(ctx, cfg, windows, min(cfg.httpDuration, 2*time.Second), vegeta.Rate{}); err != nil {
 		return err
 	}
-	ours, err := attack(ctx, cfg, windows, cfg.httpDuration)
-	if err != nil {
-		return err
+	baseline := []vegeta.Target{{Method: http.MethodGet, URL: base + baselinePath}}
+	var res [4]attackResult
+	for i, run := range []struct {
+		what    string
+		targets []vegeta.Target
+		rate    vegeta.Rate
+	}{
+		{"GET /api/v1/windows, highest rate", windows, vegeta.Rate{}},
+		{"GET " + baselinePath + " (baseline), highest rate", baseline, vegeta.Rate{}},
+		{fmt.Sprintf("GET /api/v1/windows at %d req/s", cfg.httpRate), windows, vegeta.Rate{Freq: cfg.httpRate, Per: time.Second}},
+		{fmt.Sprintf("GET %s (baseline) at %d req/s", baselinePath, cfg.httpRate), baseline, vegeta.Rate{Freq: cfg.httpRate, Per: time.Second}},
+	} {
+		cfg.logf("http: %v of %s", cfg.httpDuration, run.what)
+		if res[i], err = attack(ctx, cfg, run.targets, cfg.httpDuration, run.rate); err != nil {
+			return err
+		}
 	}
-	cfg.logf("http: %v of GET %s (baseline)", cfg.httpDuration, baselinePath)
-	bl, err := attack(ctx, cfg, []vegeta.Target{{Method: http.MethodGet, URL: base + baselinePath}}, cfg.httpDuration)
-	if err != nil {
-		return err
-	}
-	rep.httpRows(cfg, ours, bl)
+	rep.httpRows(cfg, res[0], res[1], res[2], res[3])
 	return nil
 }
 
@@ -86,15 +96,16 @@ func windowTargets(base string, qs []synth.Question) []vegeta.Target {
 	return ts
 }
 
-// attack runs one vegeta attack at the highest rate cfg.conns workers on
-// as many keep-alive connections sustain.
-func attack(ctx context.Context, cfg config, targets []vegeta.Target, d time.Duration) (attackResult, error) {
+// attack runs one vegeta attack with cfg.conns workers on as many
+// keep-alive connections, at rate (the zero Rate: the highest they
+// sustain).
+func attack(ctx context.Context, cfg config, targets []vegeta.Target, d time.Duration, rate vegeta.Rate) (attackResult, error) {
 	n := uint64(cfg.conns)
 	a := vegeta.NewAttacker(vegeta.Workers(n), vegeta.MaxWorkers(n), vegeta.Connections(cfg.conns),
 		vegeta.MaxConnections(cfg.conns), vegeta.KeepAlive(true), vegeta.Timeout(30*time.Second))
 	var m vegeta.Metrics
 	var out attackResult
-	results := a.Attack(vegeta.NewStaticTargeter(targets...), vegeta.Rate{}, d, "gapbench")
+	results := a.Attack(vegeta.NewStaticTargeter(targets...), rate, d, "gapbench")
 	for {
 		select {
 		case <-ctx.Done():
@@ -118,25 +129,33 @@ func attack(ctx context.Context, cfg config, targets []vegeta.Target, d time.Dur
 	}
 }
 
-// httpRows adds the HTTP rows: throughput and latency against the
-// baseline route.
-func (r *report) httpRows(cfg config, ours, base attackResult) {
+// httpRows adds the HTTP rows: throughput and latency at the highest rate,
+// then latency at the fixed rate, each against the baseline route.
+func (r *report) httpRows(cfg config, ours, base, oursFixed, baseFixed attackResult) {
 	name := fmt.Sprintf("HTTP GET /api/v1/windows, %d conns", cfg.conns)
 	baseName := " (constant handler, same server)"
-	r.add(row{measure: name + ", throughput", ours: fmtRate(ours.rate, "req"), base: fmtRate(base.rate, "req") + baseName,
+	r.add(row{measure: name + ", highest rate", ours: fmtRate(ours.rate, "req"), base: fmtRate(base.rate, "req") + baseName,
 		ratio: fmt.Sprintf("%.2f× baseline", ours.rate/max(base.rate, 1e-9)), target: "≥ 15,000 req/s", met: yesNo(ours.rate >= 15000)})
-	for _, p := range []float64{0.50, 0.99} {
-		o, b := percentile(ours.latencies, p), percentile(base.latencies, p)
-		x := row{measure: fmt.Sprintf("%s, p%.0f", name, p*100), ours: fmtDur(o), base: fmtDur(b) + baseName,
-			ratio: fmt.Sprintf("%.2f× baseline", float64(o)/float64(max(b, 1)))}
-		if p == 0.99 {
-			x.target, x.met = "≤ 5 ms", yesNo(o <= 5*time.Millisecond)
+	latency := func(label string, o, b attackResult, target bool) {
+		for _, p := range []float64{0.50, 0.99} {
+			ol, bl := percentile(o.latencies, p), percentile(b.latencies, p)
+			x := row{measure: fmt.Sprintf("%s, %s, p%.0f", name, label, p*100), ours: fmtDur(ol), base: fmtDur(bl) + baseName,
+				ratio: fmt.Sprintf("%.2f× baseline", float64(ol)/float64(max(bl, 1)))}
+			if p == 0.99 && target {
+				x.target, x.met = "≤ 5 ms", yesNo(ol <= 5*time.Millisecond)
+			}
+			r.add(x)
 		}
-		r.add(x)
 	}
-	r.note(fmt.Sprintf("HTTP: %d and %d requests, success %.2f%% and %.2f%%, mean response %.0f and %.0f bytes (windows, baseline)",
-		len(ours.latencies), len(base.latencies), ours.success*100, base.success*100, ours.meanBytes, base.meanBytes))
-	for _, e := range append(ours.errors, base.errors...) {
+	// The target is read as the issue states it: throughput and p99 of
+	// the same closed-loop run over the 64 connections. The fixed-rate
+	// (open-loop) run is shown beside it.
+	latency("highest rate", ours, base, true)
+	latency(fmt.Sprintf("at %d req/s (achieved %.0f)", cfg.httpRate, oursFixed.rate), oursFixed, baseFixed, false)
+	r.note(fmt.Sprintf("HTTP at the highest rate: %d and %d requests, success %.2f%% and %.2f%%, mean response %.0f and %.0f bytes (windows, baseline); at %d req/s: %.0f and %.0f req/s achieved",
+		len(ours.latencies), len(base.latencies), ours.success*100, base.success*100, ours.meanBytes, base.meanBytes,
+		cfg.httpRate, oursFixed.rate, baseFixed.rate))
+	for _, e := range append(append(ours.errors, base.errors...), append(oursFixed.errors, baseFixed.errors...)...) {
 		r.note("HTTP error: " + e)
 	}
 }

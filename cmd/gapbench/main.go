@@ -9,9 +9,12 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
+
+	gwconfig "github.com/gapwatch/gapwatch/config"
 )
 
 // phases returns the measurements gapbench knows, in the order it runs
@@ -33,6 +36,8 @@ type config struct {
 	lookups      int
 	httpDuration time.Duration
 	conns        int
+	httpRate     int
+	gcPercent    int
 	cpuProfile   string
 	// progress receives progress lines (nil: none).
 	progress io.Writer
@@ -43,6 +48,9 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gapbench:", err)
 		os.Exit(2)
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(cfg.gcPercent)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -72,6 +80,8 @@ func parseFlags(args []string) (config, error) {
 	fs.IntVar(&cfg.lookups, "lookups", 5000, "window lookups")
 	fs.DurationVar(&cfg.httpDuration, "http-duration", 15*time.Second, "duration of each HTTP attack")
 	fs.IntVar(&cfg.conns, "conns", 64, "concurrent HTTP connections")
+	fs.IntVar(&cfg.gcPercent, "gc-percent", gwconfig.DefaultGCPercent, "GOGC for the run, as gapwatch serve sets it (the GOGC variable wins)")
+	fs.IntVar(&cfg.httpRate, "http-rate", 15000, "request rate (per second) of the fixed-rate (open-loop) HTTP attacks, measured beside the closed-loop ones")
 	fs.StringVar(&cfg.cpuProfile, "cpuprofile-prefix", "", "write CPU profiles of the pipeline and of each measurement to PREFIX-phase.pprof")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -91,8 +101,8 @@ func parseFlags(args []string) (config, error) {
 	switch {
 	case len(cfg.only) == 0:
 		return cfg, errors.New("-only: no measurement selected")
-	case cfg.n <= 0 || cfg.batch <= 0 || cfg.workers <= 0 || cfg.queries <= 0 || cfg.lookups <= 0 || cfg.conns <= 0:
-		return cfg, errors.New("-n, -batch, -workers, -queries, -lookups and -conns must be positive")
+	case cfg.n <= 0 || cfg.batch <= 0 || cfg.workers <= 0 || cfg.queries <= 0 || cfg.lookups <= 0 || cfg.conns <= 0 || cfg.httpRate <= 0:
+		return cfg, errors.New("-n, -batch, -workers, -queries, -lookups, -conns and -http-rate must be positive")
 	case cfg.reuse && cfg.dir == "":
 		return cfg, errors.New("-reuse needs -dir")
 	}

@@ -75,13 +75,13 @@ func TestRunSmall(t *testing.T) {
 	}
 	dir := t.TempDir()
 	cfg := config{n: 300, seed: 5, only: phases(), dir: dir, batch: 100, workers: 2, queries: 40, lookups: 200,
-		httpDuration: 300 * time.Millisecond, conns: 8}
+		httpDuration: 300 * time.Millisecond, conns: 8, httpRate: 500}
 	rep, err := run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	checkReport(t, rep, []string{"indexing: extract → store → index", "search c=1 p99", "search c=8 p50",
-		"window lookup c=1 p99", "throughput"})
+		"window lookup c=1 p99", "highest rate", "at 500 req/s"})
 	if _, err := os.Stat(filepath.Join(dir, figuresFile)); err != nil {
 		t.Fatalf("figures not saved: %v", err)
 	}

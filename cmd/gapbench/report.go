@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -121,8 +122,10 @@ func machine() string {
 			}
 		}
 	}
-	return fmt.Sprintf("%d CPUs (%s), GOMAXPROCS %d, %s, %s %s/%s", runtime.NumCPU(), model,
-		runtime.GOMAXPROCS(0), mem, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	gogc := debug.SetGCPercent(-1) // read the current value back
+	debug.SetGCPercent(gogc)
+	return fmt.Sprintf("%d CPUs (%s), GOMAXPROCS %d, GOGC %d, %s, %s %s/%s", runtime.NumCPU(), model,
+		runtime.GOMAXPROCS(0), gogc, mem, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 // fmtDur renders a latency with three significant digits.

@@ -37,6 +37,7 @@ func newServeCmd(g *globals) *cobra.Command {
 			if listen != "" {
 				a.cfg.Listen = listen
 			}
+			a.cfg.ApplyGC(g.env)
 			if err := a.openIndex(ctx, nil); err != nil {
 				return err
 			}
