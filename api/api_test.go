@@ -190,6 +190,11 @@ func TestFacetsAndHighlights(t *testing.T) {
 	if counts["Microsoft"] != 2 || counts["AWS"] != 1 || len(r.Facets["year"]) == 0 || len(r.Facets["category"]) == 0 {
 		t.Fatalf("facets = %+v", r.Facets)
 	}
+	var bare api.SearchResponse
+	get(t, e.srv.URL+"/api/v1/notices?facets=false", &bare)
+	if bare.Total != r.Total || len(bare.Facets) != 0 {
+		t.Fatalf("facets=false: total %d (want %d), facets %+v (want none)", bare.Total, r.Total, bare.Facets)
+	}
 }
 
 func TestWindows(t *testing.T) {
@@ -240,6 +245,7 @@ func TestProblems(t *testing.T) {
 		{"/api/v1/notices?sort=random", 400, "sort"},
 		{"/api/v1/notices?category=meteor", 400, "category"},
 		{"/api/v1/notices?year=last", 400, "year"},
+		{"/api/v1/notices?facets=maybe", 400, "facets"},
 		{"/api/v1/notices?q=%22sign-in+failures", 400, "q"},
 		{"/api/v1/notices/abc", 400, "id"},
 		{"/api/v1/notices/9999", 404, ""},

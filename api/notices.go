@@ -79,6 +79,14 @@ func (s *Server) queryFromRequest(c *gin.Context) (notice.Query, bool) {
 		}
 		q.Categories = append(q.Categories, cat)
 	}
+	switch c.Query("facets") {
+	case "", "true":
+	case "false":
+		q.Facets = false // tools paging through results need not count again
+	default:
+		badParam(c, "facets", "facets must be true or false")
+		return q, false
+	}
 	for _, v := range listParam(c, "year") {
 		y, err := strconv.Atoi(v)
 		if err != nil || y < 1900 || y > 2200 {
