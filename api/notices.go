@@ -1,12 +1,14 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gapwatch/gapwatch/crawler/extract"
 	"github.com/gapwatch/gapwatch/notice"
 )
 
@@ -58,6 +60,42 @@ func HitOf(n notice.Notice) NoticeHit {
 	return h
 }
 
+// ParseSearchFilters reads the filters and order that the API's and the
+// web UI's notice searches share into q: products (by canonical name, alias
+// or former name), categories, publication years, and the sort, which
+// defaults to relevance with text and newest first without. The error is
+// a *notice.ParamError naming the parameter.
+func ParseSearchFilters(q *notice.Query, products, categories, years []string, sort string, cat *extract.Catalog) error {
+	for _, p := range products {
+		q.Products = append(q.Products, CanonicalProduct(cat, p))
+	}
+	for _, v := range categories {
+		c := notice.Category(v)
+		if !c.Valid() {
+			return &notice.ParamError{Param: "category", Reason: "unknown category " + strconv.Quote(v) + " (want outage, degradation, data-loss, security-incident or maintenance)"}
+		}
+		q.Categories = append(q.Categories, c)
+	}
+	for _, v := range years {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 1900 || y > 2200 {
+			return &notice.ParamError{Param: "year", Reason: "year must be a year such as 2024, not " + strconv.Quote(v)}
+		}
+		q.Years = append(q.Years, y)
+	}
+	switch {
+	case sort == "" && q.Text == "":
+		q.Sort = notice.SortPublished
+	case sort == "":
+		q.Sort = notice.SortRelevance
+	case notice.Sort(sort).Valid():
+		q.Sort = notice.Sort(sort)
+	default:
+		return &notice.ParamError{Param: "sort", Reason: "sort must be relevance, published or window_start"}
+	}
+	return nil
+}
+
 // queryFromRequest validates the search parameters into a query.
 func (s *Server) queryFromRequest(c *gin.Context) (notice.Query, bool) {
 	q := notice.Query{Text: c.Query("q"), Vendors: listParam(c, "vendor"), Facets: true}
@@ -68,17 +106,6 @@ func (s *Server) queryFromRequest(c *gin.Context) (notice.Query, bool) {
 	if q.From, q.To, ok = rangeParams(c); !ok {
 		return q, false
 	}
-	for _, p := range listParam(c, "product") {
-		q.Products = append(q.Products, s.canonicalProduct(p))
-	}
-	for _, v := range listParam(c, "category") {
-		cat := notice.Category(v)
-		if !cat.Valid() {
-			badParam(c, "category", "unknown category "+strconv.Quote(v)+" (want outage, degradation, data-loss, security-incident or maintenance)")
-			return q, false
-		}
-		q.Categories = append(q.Categories, cat)
-	}
 	switch c.Query("facets") {
 	case "", "true":
 	case "false":
@@ -87,23 +114,10 @@ func (s *Server) queryFromRequest(c *gin.Context) (notice.Query, bool) {
 		badParam(c, "facets", "facets must be true or false")
 		return q, false
 	}
-	for _, v := range listParam(c, "year") {
-		y, err := strconv.Atoi(v)
-		if err != nil || y < 1900 || y > 2200 {
-			badParam(c, "year", "year must be a year such as 2024, not "+strconv.Quote(v))
-			return q, false
-		}
-		q.Years = append(q.Years, y)
-	}
-	switch v := c.Query("sort"); {
-	case v == "" && q.Text == "":
-		q.Sort = notice.SortPublished
-	case v == "":
-		q.Sort = notice.SortRelevance
-	case notice.Sort(v).Valid():
-		q.Sort = notice.Sort(v)
-	default:
-		badParam(c, "sort", "sort must be relevance, published or window_start")
+	err := ParseSearchFilters(&q, listParam(c, "product"), listParam(c, "category"), listParam(c, "year"), c.Query("sort"), s.deps.Catalog)
+	var pe *notice.ParamError
+	if errors.As(err, &pe) {
+		badParam(c, pe.Param, pe.Reason)
 		return q, false
 	}
 	return q, true

@@ -13,9 +13,13 @@ import (
 // canonicalProduct resolves a product name, alias or former name to its
 // catalog name; names the catalog does not know (a vendor's own component
 // names) are used as given.
-func (s *Server) canonicalProduct(name string) string {
-	if s.deps.Catalog != nil {
-		if p, ok := s.deps.Catalog.Lookup(name); ok {
+func (s *Server) canonicalProduct(name string) string { return CanonicalProduct(s.deps.Catalog, name) }
+
+// CanonicalProduct resolves a product name, alias or former name to its
+// name in cat (nil: none); names cat does not know are returned as given.
+func CanonicalProduct(cat *extract.Catalog, name string) string {
+	if cat != nil {
+		if p, ok := cat.Lookup(name); ok {
 			return p.Name
 		}
 	}

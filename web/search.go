@@ -88,36 +88,8 @@ func (h *handler) parseSearch(v url.Values) (notice.Query, searchForm, error) {
 	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
 		return q, f, &notice.ParamError{Param: "to", Reason: "the end of the affected period must not be before its start"}
 	}
-	for _, p := range f.Products {
-		if h.d.Catalog != nil {
-			if cp, ok := h.d.Catalog.Lookup(p); ok {
-				p = cp.Name
-			}
-		}
-		q.Products = append(q.Products, p)
-	}
-	for _, c := range f.Categories {
-		if !notice.Category(c).Valid() {
-			return q, f, &notice.ParamError{Param: "category", Reason: "unknown category " + strconv.Quote(c) + " (want outage, degradation, data-loss, security-incident or maintenance)"}
-		}
-		q.Categories = append(q.Categories, notice.Category(c))
-	}
-	for _, y := range f.Years {
-		n, yerr := strconv.Atoi(y)
-		if yerr != nil || n < 1900 || n > 2200 {
-			return q, f, &notice.ParamError{Param: "year", Reason: "year must be a year such as 2024"}
-		}
-		q.Years = append(q.Years, n)
-	}
-	switch {
-	case f.Sort == "" && f.Q == "":
-		q.Sort = notice.SortPublished
-	case f.Sort == "":
-		q.Sort = notice.SortRelevance
-	case notice.Sort(f.Sort).Valid():
-		q.Sort = notice.Sort(f.Sort)
-	default:
-		return q, f, &notice.ParamError{Param: "sort", Reason: "sort must be relevance, published or window_start"}
+	if err := api.ParseSearchFilters(&q, f.Products, f.Categories, f.Years, f.Sort, h.d.Catalog); err != nil {
+		return q, f, err
 	}
 	return q, f, nil
 }

@@ -10,10 +10,10 @@ import (
 	"github.com/gapwatch/gapwatch/notice"
 )
 
-// TestSeedCaseEndToEnd: French news saying Microsoft lost logs "entre le 2
-// et le 19 septembre", crawled and extracted for real, explains a tenant's
-// SigninLogs gap of 3–18 September 2024: Entra ID, exact match, 100%.
-func TestSeedCaseEndToEnd(t *testing.T) {
+// seedAcme crawls the demo world into a new data folder, creates tenant
+// acme and imports its SigninLogs gap of 3–18 September 2024.
+func seedAcme(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
 	if _, errOut, err := run(t, dir, "crawl", "--demo"); err != nil {
 		t.Fatalf("crawl: %v\n%s", err, errOut)
@@ -26,6 +26,14 @@ func TestSeedCaseEndToEnd(t *testing.T) {
 	if _, _, err := run(t, dir, "gaps", "import", "--tenant", "acme", csv, "--demo"); err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// TestSeedCaseEndToEnd: French news saying Microsoft lost logs "entre le 2
+// et le 19 septembre", crawled and extracted for real, explains a tenant's
+// SigninLogs gap of 3–18 September 2024: Entra ID, exact match, 100%.
+func TestSeedCaseEndToEnd(t *testing.T) {
+	dir := seedAcme(t)
 	g := &globals{env: []string{"GAPWATCH_DATA_DIR=" + dir}, demo: true, stdout: os.Stdout, stderr: os.Stderr}
 	err := g.withApp(context.Background(), func(a *app) error {
 		ten, err := a.store.TenantByName(context.Background(), "acme")
@@ -61,18 +69,7 @@ func TestSeedCaseEndToEnd(t *testing.T) {
 // TestReindexRelinks: links lost or never computed (changes a lost index
 // never applied) come back with `gapwatch reindex`.
 func TestReindexRelinks(t *testing.T) {
-	dir := t.TempDir()
-	if _, errOut, err := run(t, dir, "crawl", "--demo"); err != nil {
-		t.Fatalf("crawl: %v\n%s", err, errOut)
-	}
-	if _, _, err := run(t, dir, "tenant", "create", "acme", "--demo"); err != nil {
-		t.Fatal(err)
-	}
-	csv := filepath.Join(dir, "gaps.csv")
-	os.WriteFile(csv, []byte("source,product,start,end,note\nSigninLogs,,2024-09-03T00:00:00Z,2024-09-18T00:00:00Z,\n"), 0o600)
-	if _, _, err := run(t, dir, "gaps", "import", "--tenant", "acme", csv, "--demo"); err != nil {
-		t.Fatal(err)
-	}
+	dir := seedAcme(t)
 	g := &globals{env: []string{"GAPWATCH_DATA_DIR=" + dir}, demo: true, stdout: os.Stdout, stderr: os.Stderr}
 	links := func(clear bool) int {
 		n := 0
