@@ -109,57 +109,51 @@ func NewFollower(ix *Index, win *Windows, log ChangeLog, logger *slog.Logger, ob
 	return &Follower{ix: ix, win: win, log: log, logger: logger, observe: observe}
 }
 
-// Start brings both views up to date: a full rebuild of the index when it
-// needs one (new, deleted, other mapping version), the in-memory windows
-// always from the store, then the changes since the index's watermark.
+// Start brings both views up to date: a full rebuild of both when the
+// index needs one (new, deleted, other mapping version), else the
+// in-memory windows from the store; then the changes since the index's
+// watermark.
 func (f *Follower) Start(ctx context.Context, progress func(done int)) error {
-	each := func(fn func(notice.Notice) error) error { return f.log.EachNotice(ctx, fn) }
-	rebuilt := f.ix.NeedsRebuild()
-	if rebuilt {
-		if err := f.rebuildIndex(ctx, progress); err != nil {
+	if f.ix.NeedsRebuild() {
+		if err := f.Rebuild(ctx, progress); err != nil {
 			return err
 		}
-	}
-	if err := f.win.Rebuild(each); err != nil {
+	} else if err := f.win.Rebuild(func(fn func(notice.Notice) error) error { return f.log.EachNotice(ctx, fn) }); err != nil {
 		return fmt.Errorf("index: windows: %w", err)
-	}
-	if rebuilt {
-		if err := f.tellAll(ctx); err != nil {
-			return err
-		}
 	}
 	_, err := f.Sync(ctx)
 	return err
 }
 
-// Rebuild rebuilds the index and the windows from the store, then shows
-// every notice to the change hooks, in batches: changes that were in the
-// log but never applied before the index was lost (a deleted index folder)
-// must still reach gap linking.
+// Rebuild rebuilds the index and the windows from the store in one read of
+// it, sets the index's watermark to the change log's end as it was before
+// the rebuild began (changes made meanwhile are applied again by the next
+// Sync: upserts are idempotent), then shows every notice to the change
+// hooks, in batches: changes that were in the log but never applied before
+// the index was lost (a deleted index folder) must still reach gap
+// linking.
 func (f *Follower) Rebuild(ctx context.Context, progress func(done int)) error {
-	if err := f.rebuildIndex(ctx, progress); err != nil {
-		return err
-	}
-	if err := f.win.Rebuild(func(fn func(notice.Notice) error) error { return f.log.EachNotice(ctx, fn) }); err != nil {
-		return fmt.Errorf("index: windows: %w", err)
-	}
-	return f.tellAll(ctx)
-}
-
-// rebuildIndex rebuilds the search index from the store and sets its
-// watermark to the change log's end as it was before the rebuild began
-// (changes made during the rebuild are applied again by the next Sync:
-// upserts are idempotent).
-func (f *Follower) rebuildIndex(ctx context.Context, progress func(done int)) error {
 	last, err := f.log.LastChange(ctx)
 	if err != nil {
 		return err
 	}
-	each := func(fn func(notice.Notice) error) error { return f.log.EachNotice(ctx, fn) }
-	if err := f.ix.Rebuild(ctx, each, progress); err != nil {
+	err = f.win.Rebuild(func(toWindows func(notice.Notice) error) error {
+		return f.ix.Rebuild(ctx, func(toIndex func(notice.Notice) error) error {
+			return f.log.EachNotice(ctx, func(n notice.Notice) error {
+				if err := toWindows(n); err != nil {
+					return err
+				}
+				return toIndex(n)
+			})
+		}, progress)
+	})
+	if err != nil {
 		return err
 	}
-	return f.ix.SetWatermark(last)
+	if err := f.ix.SetWatermark(last); err != nil {
+		return err
+	}
+	return f.tellAll(ctx)
 }
 
 // tellAll shows every stored notice to the change hooks, RebuildBatchSize
