@@ -21,7 +21,7 @@ import (
 // stored in the index; Open recreates an index built with another version
 // and reports that it needs a rebuild. Bump it on any change to
 // buildMapping, newDocument or the meaning of an indexed field.
-const MappingVersion = "gapwatch-index-4"
+const MappingVersion = "gapwatch-index-5"
 
 // Keyword and date field names shared by every document type.
 const (
@@ -47,6 +47,12 @@ const (
 	// overlap filter's candidates are a few month terms, not a numeric
 	// range over all history.
 	fieldMonths = "months"
+	// fieldDays holds the UTC days ("d2024-09-02") the notice's widened
+	// windows touch, or daysLong when they touch too many to list. With
+	// the months they let the overlap filter take the days and months
+	// wholly inside the asked range as matches outright, and check
+	// exactly only the notices of the range's partial first and last day.
+	fieldDays = "days"
 	// fieldWindows holds each merged widened window as "w<start>_<end>"
 	// (Unix nanoseconds), read from doc values by the overlap filter to
 	// check its candidates exactly. Open windows end at their assumed end
@@ -134,7 +140,7 @@ func documentMapping(l language) *mapping.DocumentMapping {
 	dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	dm.AddFieldMappingsAt("title", textField(fieldTitle, l.analyzer))
 	dm.AddFieldMappingsAt("text", textField(fieldText, l.analyzer))
-	for _, name := range []string{fieldVendor, fieldProducts, fieldCategory, fieldSource, fieldYear, fieldMonths} {
+	for _, name := range []string{fieldVendor, fieldProducts, fieldCategory, fieldSource, fieldYear, fieldMonths, fieldDays} {
 		dm.AddFieldMappingsAt(name, keywordField(false))
 	}
 	for _, name := range []string{fieldFacets, fieldWindows, fieldPublishedAt, fieldWindowStart} {
@@ -193,6 +199,7 @@ type document struct {
 	PublishedAt string     `json:"published_key"`
 	WindowStart string     `json:"window_start"`
 	Months      []string   `json:"months,omitempty"`
+	Days        []string   `json:"days,omitempty"`
 	Windows     []string   `json:"windows,omitempty"`
 }
 
@@ -234,6 +241,7 @@ func newDocument(n notice.Notice) *document {
 	d.WindowStart = timeKey(first) + sortKey(n.ID)
 	spans := mergedSpans(&n)
 	d.Months = monthsOf(spans)
+	d.Days = daysOf(spans)
 	for _, s := range spans {
 		d.Windows = append(d.Windows, "w"+strconv.FormatInt(s.lo, 10)+"_"+strconv.FormatInt(s.hi, 10))
 	}
@@ -263,6 +271,41 @@ func monthsOf(spans []span) []string {
 				return []string{monthsLong}
 			}
 			if k := monthKey(m); len(out) == 0 || out[len(out)-1] != k {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}
+
+// Day buckets of fieldDays: a notice whose windows touch more than
+// maxDays days is filed under daysLong, and found through its months.
+const (
+	maxDays  = 62
+	daysLong = "dlong"
+)
+
+// dayKey is the fieldDays term of t's UTC day; keys sort like the days,
+// and before daysLong.
+func dayKey(t time.Time) string { return "d" + t.UTC().Format("2006-01-02") }
+
+// utcDay is the start of t's UTC day.
+func utcDay(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// daysOf lists the UTC days the spans touch, once each, in order.
+func daysOf(spans []span) []string {
+	var out []string
+	for _, s := range spans {
+		lo, hi := time.Unix(0, s.lo).UTC(), time.Unix(0, s.hi).UTC()
+		d := utcDay(lo)
+		for ; !d.After(hi); d = d.AddDate(0, 0, 1) {
+			if len(out) >= maxDays {
+				return []string{daysLong}
+			}
+			if k := dayKey(d); len(out) == 0 || out[len(out)-1] != k {
 				out = append(out, k)
 			}
 		}
