@@ -29,6 +29,7 @@ type TenantStore interface {
 	Gap(ctx context.Context, tenant notice.TenantID, id notice.GapID) (notice.Gap, error)
 	DeleteGap(ctx context.Context, tenant notice.TenantID, id notice.GapID) error
 	GapLinks(ctx context.Context, gap notice.GapID) ([]notice.Link, error)
+	GapsLinks(ctx context.Context, tenant notice.TenantID, ids []notice.GapID) (map[notice.GapID][]notice.Link, error)
 	TenantNoticeLinks(ctx context.Context, tenant notice.TenantID, id notice.ID) ([]notice.Link, error)
 	SourceMap(ctx context.Context, tenant notice.TenantID) (map[string]string, error)
 	SetSourceMap(ctx context.Context, tenant notice.TenantID, m map[string]string) error

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -214,6 +215,33 @@ func upsertLink(ctx context.Context, tx *sql.Tx, l notice.Link) error {
 // GapLinks returns a gap's links, best first.
 func (s *Store) GapLinks(ctx context.Context, gap notice.GapID) ([]notice.Link, error) {
 	return s.queryLinks(ctx, `SELECT link, first_linked FROM links WHERE gap_id = ? ORDER BY score DESC, notice_id`, gap)
+}
+
+// linksChunk bounds the gap IDs of one GapsLinks statement.
+const linksChunk = 500
+
+// GapsLinks returns the links of the given gaps of one tenant, best first,
+// by gap, in one query per linksChunk gaps: a page listing hundreds of
+// gaps costs a few statements, not one per gap. Gaps of other tenants and
+// gaps without links are absent from the map.
+func (s *Store) GapsLinks(ctx context.Context, tenant notice.TenantID, ids []notice.GapID) (map[notice.GapID][]notice.Link, error) {
+	out := make(map[notice.GapID][]notice.Link, len(ids))
+	for chunk := range slices.Chunk(ids, linksChunk) {
+		args := make([]any, 0, len(chunk)+1)
+		args = append(args, tenant)
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		ls, err := s.queryLinks(ctx, `SELECT l.link, l.first_linked FROM links l JOIN gaps g ON g.id = l.gap_id
+ WHERE g.tenant_id = ? AND l.gap_id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`) ORDER BY l.gap_id, l.score DESC, l.notice_id`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range ls {
+			out[l.Gap] = append(out[l.Gap], l)
+		}
+	}
+	return out, nil
 }
 
 // TenantNoticeLinks returns the links between a notice and one tenant's

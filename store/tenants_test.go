@@ -74,13 +74,7 @@ func TestTenantsKeysAndIsolation(t *testing.T) {
 func TestLinksKeepFirstLinked(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
-	if err := s.SyncSources(ctx, []notice.Source{testSource()}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.SaveCrawl(ctx, notice.CrawlRecord{Source: "github", At: time.Now(), Outcome: notice.OutcomeOK,
-		Items: []notice.StoredItem{item("a", "A")}}); err != nil {
-		t.Fatal(err)
-	}
+	seedOneNotice(t, s)
 	ten, _, _ := s.CreateTenant(ctx, notice.Tenant{Name: "acme"})
 	gs, _ := s.SaveGaps(ctx, ten.ID, []notice.Gap{{Source: "x", Start: time.Unix(0, 0), End: time.Unix(3600, 0)}})
 	l := notice.Link{Gap: gs[0].ID, Notice: 1, Score: 0.5}
@@ -143,5 +137,75 @@ func TestTenantKeyStamp(t *testing.T) {
 	}
 	if reused, err := s.TenantKeyStamp(ctx, b.ID); err != nil || reused == rotated {
 		t.Fatalf("a new tenant with a reused ID has the old stamp: %q (%v)", reused, err)
+	}
+}
+
+// TestGapsLinks: the links of many gaps in a few statements, past the
+// chunk size, and never another tenant's.
+func TestGapsLinks(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	seedOneNotice(t, s)
+	a, _, _ := s.CreateTenant(ctx, notice.Tenant{Name: "acme"})
+	b, _, _ := s.CreateTenant(ctx, notice.Tenant{Name: "globex"})
+	var gs []notice.Gap
+	for i := range linksChunk + 100 {
+		start := time.Unix(int64(i)*7200, 0)
+		gs = append(gs, notice.Gap{Source: "x", Start: start, End: start.Add(time.Hour)})
+	}
+	saved, err := s.SaveGaps(ctx, a.ID, gs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := s.SaveGaps(ctx, b.ID, gs[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var links []notice.Link
+	ids := []notice.GapID{other[0].ID}
+	for i, g := range saved {
+		ids = append(ids, g.ID)
+		if i%2 == 0 {
+			links = append(links, notice.Link{Gap: g.ID, Notice: 1, Score: 0.5})
+		}
+	}
+	links = append(links, notice.Link{Gap: other[0].ID, Notice: 1, Score: 0.5})
+	if err := s.SetNoticeLinks(ctx, 1, links); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.GapsLinks(ctx, a.ID, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != (len(saved)+1)/2 {
+		t.Fatalf("%d gaps with links, want %d", len(got), (len(saved)+1)/2)
+	}
+	if _, ok := got[other[0].ID]; ok {
+		t.Fatal("another tenant's gap links were returned")
+	}
+	for _, g := range saved {
+		want, err := s.GapLinks(ctx, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got[g.ID]) != len(want) || (len(want) > 0 && got[g.ID][0].Notice != want[0].Notice) {
+			t.Fatalf("gap %d: %+v, want %+v", g.ID, got[g.ID], want)
+		}
+	}
+	if got, err := s.GapsLinks(ctx, a.ID, nil); err != nil || len(got) != 0 {
+		t.Fatalf("no gaps: %v %v", got, err)
+	}
+}
+
+// seedOneNotice stores one source and one item, so notice 1 exists.
+func seedOneNotice(t *testing.T, s *Store) {
+	t.Helper()
+	ctx := context.Background()
+	if err := s.SyncSources(ctx, []notice.Source{testSource()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveCrawl(ctx, notice.CrawlRecord{Source: "github", At: time.Now(), Outcome: notice.OutcomeOK,
+		Items: []notice.StoredItem{item("a", "A")}}); err != nil {
+		t.Fatal(err)
 	}
 }

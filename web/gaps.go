@@ -37,6 +37,7 @@ type gapsView struct {
 	UploadErr   string
 	RowErrors   []gaps.RowError
 	Imported    string
+	Deleted     string
 	PastedCSV   string
 	Sources     []string
 	Months      []monthLink
@@ -72,6 +73,11 @@ func (h *handler) gaps(c *gin.Context) {
 			v.Imported = n
 		}
 	}
+	if n := c.Query("deleted"); n != "" {
+		if _, err := strconv.Atoi(n); err == nil {
+			v.Deleted = n
+		}
+	}
 	h.render(c, status, "gaps", "Gaps", v)
 }
 
@@ -104,7 +110,7 @@ func (h *handler) gapsPage(c *gin.Context, t notice.Tenant) (gapsView, int) {
 	if len(gs) > maxGapsShown {
 		gs, v.Truncated = gs[:maxGapsShown], true
 	}
-	links, open, err := h.gapsLinks(ctx, gs)
+	links, open, err := h.gapsLinks(ctx, t.ID, gs)
 	if err != nil {
 		v.Error = "The gaps' links could not be loaded."
 		h.log.Error("ui gap links", "tenant", t.ID, "error", err)
@@ -152,18 +158,20 @@ func parseGapsFilter(c *gin.Context) (gapsForm, notice.GapFilter, error) {
 	return form, f, nil
 }
 
-// gapsLinks loads the links of each gap, and the notices of those whose
-// windows are open.
-func (h *handler) gapsLinks(ctx context.Context, gs []notice.Gap) (map[notice.GapID][]notice.Link, map[notice.ID]notice.Notice, error) {
-	links := map[notice.GapID][]notice.Link{}
+// gapsLinks loads the links of each gap (of the tenant t), and the notices
+// of those whose windows are open.
+func (h *handler) gapsLinks(ctx context.Context, t notice.TenantID, gs []notice.Gap) (map[notice.GapID][]notice.Link, map[notice.ID]notice.Notice, error) {
+	ids := make([]notice.GapID, len(gs))
+	for i, g := range gs {
+		ids[i] = g.ID
+	}
+	links, err := h.d.Tenants.GapsLinks(ctx, t, ids)
+	if err != nil {
+		return nil, nil, fmt.Errorf("gap links: %w", err)
+	}
 	var all []notice.Link
 	for _, g := range gs {
-		ls, err := h.d.Tenants.GapLinks(ctx, g.ID)
-		if err != nil {
-			return nil, nil, fmt.Errorf("gap %d: %w", g.ID, err)
-		}
-		links[g.ID] = ls
-		all = append(all, ls...)
+		all = append(all, links[g.ID]...)
 	}
 	open, err := h.openNotices(ctx, all)
 	if err != nil {
