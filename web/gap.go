@@ -19,20 +19,48 @@ type gapView struct {
 	Timeline Timeline
 }
 
-// gap serves GET /gaps/:id. Another tenant's gap is not found, exactly
-// like a missing one.
-func (h *handler) gap(c *gin.Context) {
+// tenantGap reads the signed-in tenant and the :id of a gap address;
+// false (after a sign-in redirect or a 404 page) when either is missing.
+func (h *handler) tenantGap(c *gin.Context) (notice.Tenant, notice.GapID, bool) {
 	t, ok := h.requireTenant(c)
 	if !ok {
-		return
+		return t, 0, false
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id < 1 {
 		h.errorPage(c, http.StatusNotFound, "Not found", "Gap addresses end with a positive number.")
+		return t, 0, false
+	}
+	return t, notice.GapID(id), true
+}
+
+// deleteGap serves POST /gaps/:id/delete: the tenant removes one of its
+// gaps (an import mistake, a gap explained on its side), and its links go
+// with it. Another tenant's gap is not found, exactly like a missing one.
+func (h *handler) deleteGap(c *gin.Context) {
+	t, id, ok := h.tenantGap(c)
+	if !ok {
+		return
+	}
+	if err := h.d.Tenants.DeleteGap(c.Request.Context(), t.ID, id); err != nil {
+		h.fail(c, err)
+		return
+	}
+	if h.d.Gaps != nil {
+		h.d.Gaps.GapsChanged()
+	}
+	c.Redirect(http.StatusSeeOther, "/gaps?deleted="+strconv.FormatInt(int64(id), 10))
+}
+
+// gap serves GET /gaps/:id. Another tenant's gap is not found, exactly
+// like a missing one.
+func (h *handler) gap(c *gin.Context) {
+	t, id, ok := h.tenantGap(c)
+	if !ok {
 		return
 	}
 	ctx := c.Request.Context()
-	g, err := h.d.Tenants.Gap(ctx, t.ID, notice.GapID(id))
+	g, err := h.d.Tenants.Gap(ctx, t.ID, id)
 	if err != nil {
 		h.fail(c, err)
 		return

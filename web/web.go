@@ -82,6 +82,7 @@ func Register(r *gin.Engine, d api.Deps, opts Options) error {
 	ui.GET("/gaps", h.gaps)
 	ui.POST("/gaps", h.tenantOnly, h.uploadLimit, h.checkPost, h.upload)
 	ui.GET("/gaps/:id", h.gap)
+	ui.POST("/gaps/:id/delete", h.tenantOnly, h.checkPost, h.deleteGap)
 	ui.GET("/sources", h.sources)
 	r.NoRoute(apiNotFound, securityHeaders, h.recoverPage, h.withSession, h.notFound)
 	r.HandleMethodNotAllowed = true

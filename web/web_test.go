@@ -399,3 +399,46 @@ func TestNoticeVersionsSayWhatChanged(t *testing.T) {
 		t.Errorf("%d window bars, want the current closed one", n)
 	}
 }
+
+// TestDeleteGap: a tenant deletes its own gap (with a form token), never
+// another tenant's.
+func TestDeleteGap(t *testing.T) {
+	w := newWorld(t)
+	a, b := w.client(), w.client()
+	a.signIn(t, w.keyA)
+	b.signIn(t, w.keyB)
+	if p := a.upload(t, "testdata/gaps.csv"); p.status != http.StatusSeeOther {
+		t.Fatalf("upload: %d %s", p.status, p.body)
+	}
+	m := gapLinkRe.FindStringSubmatch(a.get(t, "/gaps").body)
+	if m == nil {
+		t.Fatal("no gap listed")
+	}
+	gapPath := "/gaps/" + m[1]
+	if p := b.post(t, gapPath+"/delete", url.Values{"csrf": {b.csrf(t, "/gaps")}}); p.status != http.StatusNotFound {
+		t.Fatalf("tenant B deleting A's gap: %d", p.status)
+	}
+	if p := a.post(t, gapPath+"/delete", url.Values{}); p.status != http.StatusForbidden {
+		t.Fatalf("delete without a form token: %d", p.status)
+	}
+	if p := a.get(t, gapPath); p.status != 200 || !strings.Contains(p.body, `action="`+gapPath+`/delete"`) {
+		t.Fatalf("the gap is gone after refused deletes, or its page has no delete form: %d", p.status)
+	}
+	p := a.post(t, gapPath+"/delete", url.Values{"csrf": {a.csrf(t, gapPath)}})
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/gaps?deleted="+m[1] {
+		t.Fatalf("delete: %d %q", p.status, p.header.Get("Location"))
+	}
+	if p := a.get(t, gapPath); p.status != 404 {
+		t.Fatalf("deleted gap's page: %d", p.status)
+	}
+	if p := a.get(t, "/gaps?deleted="+m[1]); !strings.Contains(p.body, "Gap #"+m[1]+" was deleted.") || strings.Contains(p.body, `href="`+gapPath+`"`) {
+		t.Fatal("the gaps page does not confirm the deletion, or still lists the gap")
+	}
+	fr := "/notices/" + strconv.FormatInt(int64(w.ids["ms-logs-fr"]), 10)
+	if p := a.get(t, fr); strings.Contains(p.body, `href="`+gapPath+`"`) {
+		t.Fatal("the notice still links the deleted gap")
+	}
+	if p := a.post(t, "/gaps/abc/delete", url.Values{"csrf": {a.csrf(t, "/gaps")}}); p.status != http.StatusNotFound {
+		t.Fatalf("malformed gap address: %d", p.status)
+	}
+}
