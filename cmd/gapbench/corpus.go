@@ -28,6 +28,8 @@ type buildFigures struct {
 	GOMAXPROCS int       `json:"gomaxprocs"`
 	Workers    int       `json:"workers"`
 	Batch      int       `json:"batch"`
+	// Mapping is the index.MappingVersion the corpus was built with.
+	Mapping string `json:"mapping"`
 	// Pipeline is the end-to-end wall time; the stage times are busy
 	// times summed over each stage's goroutines.
 	Pipeline time.Duration `json:"pipeline_ns"`
@@ -120,7 +122,18 @@ func (c *corpus) reuse(ctx context.Context, cfg config, dir string, withBare boo
 	if c.index, err = index.Open(filepath.Join(dir, "index")); err != nil {
 		return false, err
 	}
-	if docs, err := c.index.DocCount(); err != nil || c.index.NeedsRebuild() || docs != uint64(cfg.n) {
+	if c.index.NeedsRebuild() {
+		// The mapping changed since the corpus was built: the store is the
+		// source of truth, so rebuild the index from it as gapwatch would
+		// (the indexing figures stay those of the build, and say so).
+		cfg.logf("the index in %s needs a rebuild (mapping %s): rebuilding it from the store", dir, index.MappingVersion)
+		t0 := time.Now()
+		if err := index.NewFollower(c.index, index.NewWindows(), c.store, nil, nil).Start(ctx, nil); err != nil {
+			return false, err
+		}
+		cfg.logf("index rebuilt from the store in %v", time.Since(t0).Round(time.Second))
+	}
+	if docs, err := c.index.DocCount(); err != nil || docs != uint64(cfg.n) {
 		return false, err
 	}
 	if withBare {
@@ -172,7 +185,7 @@ func (c *corpus) build(ctx context.Context, cfg config, dir string, withBare boo
 		return err
 	}
 	f := &c.figures
-	*f = buildFigures{N: cfg.n, Seed: cfg.seed, When: time.Now().UTC(), GOMAXPROCS: runtime.GOMAXPROCS(0), Workers: cfg.workers, Batch: cfg.batch}
+	*f = buildFigures{N: cfg.n, Seed: cfg.seed, When: time.Now().UTC(), GOMAXPROCS: runtime.GOMAXPROCS(0), Workers: cfg.workers, Batch: cfg.batch, Mapping: index.MappingVersion}
 	if err := c.runPipeline(ctx, cfg); err != nil {
 		return err
 	}

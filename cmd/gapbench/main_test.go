@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -96,6 +97,36 @@ func TestRunSmall(t *testing.T) {
 		if strings.HasPrefix(x.measure, "search") || strings.HasPrefix(x.measure, "HTTP") {
 			t.Errorf("row %q of a measurement not asked for", x.measure)
 		}
+	}
+
+	// An index to rebuild (a new mapping, or none) is rebuilt from the
+	// store: the corpus is kept, and its indexing figures say which
+	// mapping they were measured with.
+	figures := filepath.Join(dir, figuresFile)
+	b, err := os.ReadFile(figures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f buildFigures
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	f.Mapping = "gapwatch-index-0"
+	if b, err = json.Marshal(f); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(figures, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "index")); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err = run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	checkReport(t, rep, []string{"when the corpus was built, with index mapping gapwatch-index-0]", "window lookup c=1 p99"})
+	if b, err := os.ReadFile(figures); err != nil || !strings.Contains(string(b), "gapwatch-index-0") {
+		t.Fatalf("the corpus was built again instead of reused: %v", err)
 	}
 }
 

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
 	"runtime/pprof"
 	"strings"
 	"time"
+
+	"github.com/gapwatch/gapwatch/index"
 )
 
 // run builds or reuses the corpus and runs the selected measurements. The
@@ -74,7 +77,11 @@ func (r *report) indexingRows(f buildFigures, reused bool) {
 	rate := func(d time.Duration) float64 { return n / d.Seconds() }
 	when := ""
 	if reused {
-		when = " [measured " + f.When.Format("2006-01-02 15:04") + " when the corpus was built]"
+		when = " [measured " + f.When.Format("2006-01-02 15:04") + " when the corpus was built"
+		if f.Mapping != index.MappingVersion {
+			when += ", with index mapping " + cmp.Or(f.Mapping, "older than gapwatch-index-5")
+		}
+		when += "]"
 	}
 	ours := rate(f.Pipeline)
 	x := row{measure: "indexing: extract → store → index, end to end" + when, ours: fmtRate(ours, "notices"),
