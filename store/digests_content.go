@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -9,14 +10,23 @@ import (
 	"github.com/gapwatch/gapwatch/notice"
 )
 
-// NoticeChanges returns the notices that got a version in (since, until],
-// each with the extraction it had at since (nil for notices first seen in
-// the period), so a digest can say what changed.
+// NoticeChanges returns the notices that got a version or a new
+// extraction (`gapwatch reextract`) in (since, until], each with the
+// extraction it had at since (nil for notices first seen in the period),
+// so a digest can say what changed.
 func (s *Store) NoticeChanges(ctx context.Context, since, until time.Time) ([]notice.NoticeChange, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+noticeCols+`,
- (SELECT v.extraction FROM notice_versions v WHERE v.notice_id = notices.id AND v.seen <= ? ORDER BY v.version DESC LIMIT 1)
- FROM notices WHERE EXISTS (SELECT 1 FROM notice_versions v WHERE v.notice_id = notices.id AND v.seen > ? AND v.seen <= ?)
- ORDER BY id`, ms(since), ms(since), ms(until))
+	// The extraction at since is that of the latest version seen by then,
+	// as it read before any re-extraction after since.
+	rows, err := s.db.QueryContext(ctx, `WITH base AS (
+ SELECT n.id AS nid, (SELECT MAX(v.version) FROM notice_versions v WHERE v.notice_id = n.id AND v.seen <= :since) AS prev_version
+ FROM notices n
+ WHERE EXISTS (SELECT 1 FROM notice_versions v WHERE v.notice_id = n.id AND v.seen > :since AND v.seen <= :until)
+ OR EXISTS (SELECT 1 FROM reextractions r WHERE r.notice_id = n.id AND r.at > :since AND r.at <= :until))
+ SELECT `+noticeCols+`, COALESCE(
+ (SELECT r.previous FROM reextractions r WHERE r.notice_id = nid AND r.version = prev_version AND r.at > :since ORDER BY r.at LIMIT 1),
+ (SELECT v.extraction FROM notice_versions v WHERE v.notice_id = nid AND v.version = prev_version))
+ FROM base JOIN notices ON notices.id = nid
+ ORDER BY notices.id`, sql.Named("since", ms(since)), sql.Named("until", ms(until)))
 	if err != nil {
 		return nil, fmt.Errorf("store: notice changes: %w", err)
 	}

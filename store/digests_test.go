@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -137,5 +138,87 @@ func TestNoticeChanges(t *testing.T) {
 	}
 	if got[1].Notice.Item.ItemID != "c" || got[1].Previous != nil {
 		t.Errorf("c change %+v", got[1])
+	}
+}
+
+// TestNoticeChangesReextracted: a new reading by an improved extractor is a
+// change of the period it happened in, compared with what the notice read
+// at the period's start, even across a later vendor revision.
+func TestNoticeChangesReextracted(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	if err := s.SyncSources(ctx, []notice.Source{testSource()}); err != nil {
+		t.Fatal(err)
+	}
+	day := func(d int) time.Time { return time.Date(2024, 9, d, 12, 0, 0, 0, time.UTC) }
+	if _, err := s.SaveCrawl(ctx, notice.CrawlRecord{Source: "github", At: day(1), Outcome: notice.OutcomeOK,
+		Items: []notice.StoredItem{item("a", "Incident A"), item("b", "Incident B")}}); err != nil {
+		t.Fatal(err)
+	}
+	ns, err := s.Notices(ctx, []notice.ID{1, 2})
+	if err != nil || len(ns) != 2 {
+		t.Fatalf("%d notices, %v", len(ns), err)
+	}
+	byItem := map[string]notice.Notice{}
+	for _, n := range ns {
+		byItem[n.Item.ItemID] = n
+	}
+	a, b := byItem["a"], byItem["b"]
+	reread := func(n notice.Notice, cat notice.Category, at time.Time) {
+		t.Helper()
+		ex := n.Extraction
+		ex.Category = cat
+		if err := s.SetExtraction(ctx, n.ID, ex, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reread(a, notice.CategoryDataLoss, day(3))
+	reread(a, notice.CategoryDegradation, day(4))
+	reread(b, notice.CategoryOutage, day(3)) // the same reading: no change
+	// a vendor revision of a on day 5, then a reading of it on day 6
+	a2 := item("a", "Incident A (resolved)")
+	a2.Extraction.Category = notice.CategoryMaintenance
+	if _, err := s.SaveCrawl(ctx, notice.CrawlRecord{Source: "github", At: day(5), Outcome: notice.OutcomeOK,
+		Items: []notice.StoredItem{a2, item("b", "Incident B")}}); err != nil {
+		t.Fatal(err)
+	}
+	a, _ = s.Notice(ctx, a.ID)
+	reread(a, notice.CategorySecurityIncident, day(6))
+
+	tests := []struct {
+		name         string
+		since, until time.Time
+		want         []string // item IDs
+		prev         notice.Category
+	}{
+		{"first reading", day(2), day(3), []string{"a"}, notice.CategoryOutage},
+		{"two readings: from the period's start", day(2), day(4), []string{"a"}, notice.CategoryOutage},
+		{"second reading", day(3), day(4), []string{"a"}, notice.CategoryDataLoss},
+		{"vendor revision and a reading", day(4), day(6), []string{"a"}, notice.CategoryDegradation},
+		{"reading of the revision", day(5), day(7), []string{"a"}, notice.CategoryMaintenance},
+		{"nothing", day(7), day(8), nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := s.NoticeChanges(ctx, tt.since, tt.until)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var items []string
+			for _, c := range got {
+				items = append(items, c.Notice.Item.ItemID)
+			}
+			if !slices.Equal(items, tt.want) {
+				t.Fatalf("changed %v, want %v", items, tt.want)
+			}
+			if len(got) == 1 {
+				if got[0].Previous == nil || got[0].Previous.Category != tt.prev {
+					t.Fatalf("previous %+v, want category %q", got[0].Previous, tt.prev)
+				}
+				if got[0].Notice.Extraction.Category != notice.CategorySecurityIncident {
+					t.Fatalf("current category %q", got[0].Notice.Extraction.Category)
+				}
+			}
+		})
 	}
 }

@@ -1,12 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/gapwatch/gapwatch/notice"
 )
@@ -170,26 +172,37 @@ func (s *Store) Versions(ctx context.Context, id notice.ID) ([]notice.Version, e
 }
 
 // SetExtraction replaces the extraction of a notice's latest version, for
-// `gapwatch reextract` after the extractor improves. The item itself and
-// older versions are untouched.
-func (s *Store) SetExtraction(ctx context.Context, id notice.ID, ex notice.Extraction) error {
+// `gapwatch reextract` after the extractor improves; at is when. The item
+// itself and older versions are untouched, and the replaced extraction is
+// kept with at, so that digests can say what the new reading revised.
+func (s *Store) SetExtraction(ctx context.Context, id notice.ID, ex notice.Extraction, at time.Time) error {
 	b, err := json.Marshal(ex)
 	if err != nil {
 		return fmt.Errorf("store: encode extraction %d: %w", id, err)
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE notices SET extraction = ?, vendor = ?, category = ? WHERE id = ?`,
-			b, ex.Vendor, string(ex.Category), id)
-		if err != nil {
-			return fmt.Errorf("store: set extraction %d: %w", id, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		var version int
+		var previous []byte
+		err := tx.QueryRowContext(ctx, `SELECT version, extraction FROM notices WHERE id = ?`, id).Scan(&version, &previous)
+		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: set extraction %d: %w", id, notice.ErrNotFound)
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE notice_versions SET extraction = ?
- WHERE notice_id = ? AND version = (SELECT version FROM notices WHERE id = ?)`, b, id, id)
-		if err != nil {
+		} else if err != nil {
 			return fmt.Errorf("store: set extraction %d: %w", id, err)
+		}
+		if bytes.Equal(previous, b) {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE notices SET extraction = ?, vendor = ?, category = ? WHERE id = ?`,
+			b, ex.Vendor, string(ex.Category), id); err != nil {
+			return fmt.Errorf("store: set extraction %d: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE notice_versions SET extraction = ? WHERE notice_id = ? AND version = ?`,
+			b, id, version); err != nil {
+			return fmt.Errorf("store: set extraction %d: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO reextractions (notice_id, version, at, previous) VALUES (?, ?, ?, ?)`,
+			id, version, ms(at), previous); err != nil {
+			return fmt.Errorf("store: keep extraction %d: %w", id, err)
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO changes (notice_id) VALUES (?)`, id); err != nil {
 			return fmt.Errorf("store: log change %d: %w", id, err)

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"reflect"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -24,7 +25,7 @@ func newReextractCmd(g *globals) *cobra.Command {
 						return nil
 					}
 					changed++
-					return a.store.SetExtraction(cmd.Context(), n.ID, ex)
+					return a.store.SetExtraction(cmd.Context(), n.ID, ex, time.Now().UTC())
 				})
 				if err != nil {
 					return err
