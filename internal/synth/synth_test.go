@@ -3,8 +3,10 @@ package synth
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gapwatch/gapwatch/crawler/extract"
@@ -188,4 +190,30 @@ func TestWorkloads(t *testing.T) {
 			t.Error("no question names its product by an alias")
 		}
 	})
+}
+
+// TestCommonWordsShare keeps the boilerplate words of the search mix as
+// common as in real notices (see the filler's comment): each in a few to
+// forty-odd percent of the notices, none in (nearly) all of them.
+func TestCommonWordsShare(t *testing.T) {
+	g := New(testCatalog(t), 5)
+	const n = 3000
+	count := map[string]int{}
+	for i := range n {
+		nt := g.Notice(i)
+		words := map[string]bool{}
+		for _, w := range strings.FieldsFunc(strings.ToLower(nt.Item.Title+" "+nt.Item.Text), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			words[w] = true
+		}
+		for _, w := range CommonWords() {
+			if words[w] {
+				count[w]++
+			}
+		}
+	}
+	for _, w := range CommonWords() {
+		if share := float64(count[w]) / n; share < 0.03 || share > 0.45 {
+			t.Errorf("%q is in %.1f%% of the notices, want 3–45%%", w, 100*share)
+		}
+	}
 }

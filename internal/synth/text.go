@@ -139,17 +139,7 @@ func english() *phrases {
 		components: "Affected components:",
 		also:       "Related services such as %s were also affected.",
 		months:     strings.Fields("January February March April May June July August September October November December"),
-		filler: []string{
-			"We are investigating reports of degraded performance for %[1]s in %[3]s.",
-			"Audit logs and sign-in logs for %[1]s were delayed and some events may not have been delivered to downstream destinations.",
-			"Engineers identified a configuration change that caused requests to time out; the change has been rolled back.",
-			"Customers using %[2]s services in %[3]s may have seen intermittent connectivity failures and increased latency.",
-			"A fix has been deployed and we are monitoring the results. Log ingestion has recovered and the backlog is being processed.",
-			"The incident has been resolved. A post-incident review will be published with the root cause.",
-			"Authentication requests failed for users relying on multi-factor prompts, and API calls returned HTTP 503 errors.",
-			"Security telemetry collected during the impact could not be recovered and may be incomplete.",
-			"We apologize for the inconvenience and are taking steps to prevent a recurrence.",
-		},
+		filler:     englishFiller(),
 	}
 }
 
@@ -174,17 +164,7 @@ func french() *phrases {
 		components: "Composants concernés :",
 		also:       "Le service %s a également été touché.",
 		months:     strings.Fields("janvier février mars avril mai juin juillet août septembre octobre novembre décembre"),
-		filler: []string{
-			"Nous enquêtons sur une dégradation des performances de %[1]s dans la région %[3]s.",
-			"Les journaux de sécurité et les journaux de connexion de %[1]s ont été retardés ; certains événements n'ont pas été livrés.",
-			"Les équipes ont identifié un changement de configuration à l'origine des délais d'attente ; il a été annulé.",
-			"Les clients des services %[2]s dans la région %[3]s ont pu subir des coupures intermittentes et une latence accrue.",
-			"Un correctif a été déployé et nous surveillons la situation. L'ingestion des journaux est rétablie.",
-			"L'incident est résolu. Une analyse post-incident précisera la cause.",
-			"Les demandes d'authentification ont échoué pour les utilisateurs de l'authentification multifacteur.",
-			"La télémétrie de sécurité collectée pendant l'incident n'a pas pu être récupérée et peut être incomplète.",
-			"Nous vous prions de nous excuser pour la gêne occasionnée.",
-		},
+		filler:     frenchFiller(),
 	}
 }
 
@@ -204,8 +184,9 @@ func DetailWords() []string {
 		kafka topic partition consumer offset redis cluster failover postgres primary replica promotion`)
 }
 
-// CommonWords are boilerplate words most notices of one language or the
-// other contain, for searches with many hits.
+// CommonWords are boilerplate words of one language or the other that
+// many notices contain (from a few to forty percent, as in real notices:
+// see the filler), for searches with many hits.
 func CommonWords() []string {
 	return strings.Fields("authentication logs delayed latency errors configuration connectivity " +
 		"incident telemetry security journaux sécurité connexion latence correctif")
