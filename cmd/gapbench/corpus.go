@@ -30,6 +30,8 @@ type buildFigures struct {
 	Batch      int       `json:"batch"`
 	// Mapping is the index.MappingVersion the corpus was built with.
 	Mapping string `json:"mapping"`
+	// Corpus is the synth.Corpus the notices were generated with.
+	Corpus string `json:"corpus"`
 	// Pipeline is the end-to-end wall time; the stage times are busy
 	// times summed over each stage's goroutines.
 	Pipeline time.Duration `json:"pipeline_ns"`
@@ -113,7 +115,7 @@ func (c *corpus) reuse(ctx context.Context, cfg config, dir string, withBare boo
 	if err := json.Unmarshal(b, &c.figures); err != nil {
 		return false, fmt.Errorf("%s: %w", figuresFile, err)
 	}
-	if c.figures.N != cfg.n || c.figures.Seed != cfg.seed || (withBare && c.figures.Bare == 0) {
+	if c.figures.N != cfg.n || c.figures.Seed != cfg.seed || c.figures.Corpus != synth.Corpus || (withBare && c.figures.Bare == 0) {
 		return false, nil
 	}
 	if c.store, err = store.Open(ctx, filepath.Join(dir, "store.db")); err != nil {
@@ -185,7 +187,7 @@ func (c *corpus) build(ctx context.Context, cfg config, dir string, withBare boo
 		return err
 	}
 	f := &c.figures
-	*f = buildFigures{N: cfg.n, Seed: cfg.seed, When: time.Now().UTC(), GOMAXPROCS: runtime.GOMAXPROCS(0), Workers: cfg.workers, Batch: cfg.batch, Mapping: index.MappingVersion}
+	*f = buildFigures{N: cfg.n, Seed: cfg.seed, When: time.Now().UTC(), GOMAXPROCS: runtime.GOMAXPROCS(0), Workers: cfg.workers, Batch: cfg.batch, Mapping: index.MappingVersion, Corpus: synth.Corpus}
 	if err := c.runPipeline(ctx, cfg); err != nil {
 		return err
 	}

@@ -15,6 +15,11 @@ import (
 // never mistaken for the real extractor's output.
 const Version = "synth/1"
 
+// Corpus identifies what one seed generates: bump it whenever the same
+// seed would write other notices, so that a corpus built before is not
+// taken for the current one (gapbench -reuse).
+const Corpus = "synth-2"
+
 // Generator makes the corpus of one seed. It is safe for concurrent use:
 // it holds only read-only tables.
 type Generator struct {
