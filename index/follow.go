@@ -58,7 +58,7 @@ func (ix *Index) IndexUpTo(ns []notice.Notice, seq int64) error {
 	}
 	b := ix.bi.NewBatch()
 	b.SetInternal(watermarkKey, watermarkBytes(seq))
-	if err := applyBatch(ix.bi, b, ns); err != nil {
+	if err := ix.applyBatch(b, ns); err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
 	return nil

@@ -32,6 +32,10 @@ type Index struct {
 	mu           sync.RWMutex
 	bi           bleve.Index
 	needsRebuild bool
+	// facets is bi's facet dictionary; writeMu serialises the batches
+	// that may add codes to it.
+	facets  *facetDict
+	writeMu sync.Mutex
 	// failed receives Bleve's background write errors (see durable.go).
 	failed chan error
 }
@@ -47,8 +51,10 @@ func Open(dir string) (*Index, error) {
 	if err == nil {
 		v, verr := bi.GetInternal([]byte(versionKey))
 		if verr == nil && string(v) == MappingVersion {
-			ix.bi = bi
-			return ix, nil
+			if ix.facets, err = loadFacetDict(bi); err == nil {
+				ix.bi = bi
+				return ix, nil
+			}
 		}
 		_ = bi.Close() // the index is discarded just below
 	}
@@ -71,7 +77,7 @@ func (ix *Index) recreate() error {
 	if err != nil {
 		return fmt.Errorf("index: create %s: %w", ix.dir, err)
 	}
-	ix.bi, ix.needsRebuild = bi, true
+	ix.bi, ix.needsRebuild, ix.facets = bi, true, newFacetDict()
 	return nil
 }
 
@@ -114,25 +120,33 @@ func (ix *Index) Index(ns []notice.Notice) error {
 	if ix.bi == nil {
 		return ErrClosed
 	}
-	if err := indexBatch(ix.bi, ns); err != nil {
+	if err := ix.applyBatch(ix.bi.NewBatch(), ns); err != nil {
 		return fmt.Errorf("index: %w", err)
 	}
 	return nil
 }
 
-// indexBatch writes ns to bi in one batch.
-func indexBatch(bi bleve.Index, ns []notice.Notice) error {
-	return applyBatch(bi, bi.NewBatch(), ns)
-}
-
-// applyBatch adds ns to b and applies it.
-func applyBatch(bi bleve.Index, b *bleve.Batch, ns []notice.Notice) error {
+// applyBatch adds ns to b and applies it, with the facet dictionary when
+// the notices add to it. The caller holds ix.mu (read).
+func (ix *Index) applyBatch(b *bleve.Batch, ns []notice.Notice) error {
+	ix.writeMu.Lock()
+	defer ix.writeMu.Unlock()
+	added := false
 	for _, n := range ns {
-		if err := b.Index(docID(n.ID), newDocument(n)); err != nil {
+		d := newDocument(n)
+		var more bool
+		d.Facets, more = ix.facets.encode(d.Facets)
+		added = added || more
+		if err := b.Index(docID(n.ID), d); err != nil {
 			return fmt.Errorf("notice %d: %w", n.ID, err)
 		}
 	}
-	if err := bi.Batch(b); err != nil {
+	if added {
+		if err := ix.facets.save(b); err != nil {
+			return err
+		}
+	}
+	if err := ix.bi.Batch(b); err != nil {
 		return fmt.Errorf("batch of %d: %w", len(ns), err)
 	}
 	return nil

@@ -21,7 +21,7 @@ import (
 // stored in the index; Open recreates an index built with another version
 // and reports that it needs a rebuild. Bump it on any change to
 // buildMapping, newDocument or the meaning of an indexed field.
-const MappingVersion = "gapwatch-index-5"
+const MappingVersion = "gapwatch-index-6"
 
 // Keyword and date field names shared by every document type.
 const (
@@ -31,9 +31,11 @@ const (
 	fieldSource    = "source"
 	fieldYear      = "year"
 	fieldPublished = "published"
-	// fieldFacets holds every facet value of a notice as "<facet>:<value>"
-	// ("vendor:Microsoft", "year:2024"): facets read doc values of every
-	// match, and one field costs a quarter of four.
+	// fieldFacets holds every facet value of a notice ("<facet>:<value>",
+	// "vendor:Microsoft", "year:2024") as its short code in the index's
+	// facet dictionary (facetDict): facets read doc values of every
+	// match, and one field of short codes costs a fraction of four of
+	// full names.
 	fieldFacets = "facets"
 	// Sorting reads doc values; a date or number field holds a dozen
 	// prefix-coded terms per value there, a keyword one, so the sort keys
@@ -313,7 +315,8 @@ func daysOf(spans []span) []string {
 	return out
 }
 
-// facetValues lists the document's facet values as fieldFacets holds them.
+// facetValues lists the document's facet values, which fieldFacets holds
+// coded (see facetDict).
 func facetValues(d *document) []string {
 	var out []string
 	for _, f := range []struct {

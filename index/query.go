@@ -72,7 +72,7 @@ func (ix *Index) Search(ctx context.Context, q notice.Query) (notice.SearchResul
 			return notice.SearchResult{}, err
 		}
 	}
-	return toResult(res)
+	return toResult(res, ix.facets)
 }
 
 // highlight fills the fragments of a page of hits. It is a second search
@@ -264,7 +264,7 @@ func conjunction(qs []query.Query) query.Query {
 
 // toResult converts Bleve's answer, merging per-language highlight fields
 // into "title" and "text".
-func toResult(res *bleve.SearchResult) (notice.SearchResult, error) {
+func toResult(res *bleve.SearchResult, dict *facetDict) (notice.SearchResult, error) {
 	out := notice.SearchResult{Total: int(res.Total), Hits: make([]notice.SearchHit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		id, err := strconv.ParseInt(h.ID, 10, 64)
@@ -282,7 +282,7 @@ func toResult(res *bleve.SearchResult) (notice.SearchResult, error) {
 		out.Hits = append(out.Hits, hit)
 	}
 	if f := res.Facets[fieldFacets]; f != nil {
-		out.Facets = splitFacets(f)
+		out.Facets = splitFacets(f, dict)
 	}
 	return out, nil
 }
@@ -292,14 +292,18 @@ func toResult(res *bleve.SearchResult) (notice.SearchResult, error) {
 // notices hold, so that each facet's top FacetSize are exact.
 const facetValuesMax = 100000
 
-// splitFacets splits the combined facet into the named facets, each most
-// frequent first (ties by value), at most FacetSize values, every facet
-// present even when empty.
-func splitFacets(f *search.FacetResult) map[string][]notice.FacetCount {
+// splitFacets decodes the combined facet's codes and splits it into the
+// named facets, each most frequent first (ties by value), at most
+// FacetSize values, every facet present even when empty.
+func splitFacets(f *search.FacetResult, dict *facetDict) map[string][]notice.FacetCount {
 	out := map[string][]notice.FacetCount{FacetVendor: {}, FacetProduct: {}, FacetCategory: {}, FacetYear: {}}
 	if f.Terms != nil {
 		for _, t := range f.Terms.Terms() {
-			name, value, ok := strings.Cut(t.Term, ":")
+			v, known := dict.decode(t.Term)
+			if !known {
+				continue
+			}
+			name, value, ok := strings.Cut(v, ":")
 			if _, known := out[name]; ok && known {
 				out[name] = append(out[name], notice.FacetCount{Value: value, Count: t.Count})
 			}
