@@ -88,7 +88,7 @@ func TestDaysOf(t *testing.T) {
 // taken outright and candidates it checks.
 func TestSearchOverlapRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 11))
-	base := at("2024-01-01T00:00:00Z")
+	base := at("2023-09-01T00:00:00Z") // ranges and windows cross years
 	instant := func() time.Time {
 		t := base.Add(time.Duration(r.Int64N(int64(240 * 24 * time.Hour)))).Truncate(time.Minute)
 		switch r.IntN(6) {
@@ -115,6 +115,8 @@ func TestSearchOverlapRandom(t *testing.T) {
 				long = time.Duration(r.Int64N(int64(400 * 24 * time.Hour))) // often too long for days
 			case 1:
 				long = 30 * 365 * 24 * time.Hour // too long for months
+			case 2: // about as long as day terms go
+				long = time.Duration(58+r.IntN(8)) * 24 * time.Hour
 			default:
 				long = time.Duration(r.Int64N(int64(5 * 24 * time.Hour)))
 			}
@@ -139,20 +141,24 @@ func TestSearchOverlapRandom(t *testing.T) {
 		if from.After(to) {
 			from, to = to, from
 		}
-		switch r.IntN(8) {
+		switch r.IntN(10) {
 		case 0:
 			from = time.Time{}
 		case 1:
 			to = time.Time{}
 		case 2:
 			to = from
+		case 3: // bounds beyond what the index stores are clamped
+			from = at("1650-01-01T00:00:00Z")
+		case 4:
+			to = at("2300-01-01T00:00:00Z")
 		}
 		lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
 		if !from.IsZero() {
-			lo = from.UnixNano()
+			lo = nanos(from)
 		}
 		if !to.IsZero() {
-			hi = to.UnixNano()
+			hi = nanos(to)
 		}
 		var want []notice.ID
 		for _, n := range ns {

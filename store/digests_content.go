@@ -23,7 +23,7 @@ func (s *Store) NoticeChanges(ctx context.Context, since, until time.Time) ([]no
  WHERE EXISTS (SELECT 1 FROM notice_versions v WHERE v.notice_id = n.id AND v.seen > :since AND v.seen <= :until)
  OR EXISTS (SELECT 1 FROM reextractions r WHERE r.notice_id = n.id AND r.at > :since AND r.at <= :until))
  SELECT `+noticeCols+`, COALESCE(
- (SELECT r.previous FROM reextractions r WHERE r.notice_id = nid AND r.version = prev_version AND r.at > :since ORDER BY r.at LIMIT 1),
+ (SELECT r.previous FROM reextractions r WHERE r.notice_id = nid AND r.version = prev_version AND r.at > :since ORDER BY r.at, r.rowid LIMIT 1),
  (SELECT v.extraction FROM notice_versions v WHERE v.notice_id = nid AND v.version = prev_version))
  FROM base JOIN notices ON notices.id = nid
  ORDER BY notices.id`, sql.Named("since", ms(since)), sql.Named("until", ms(until)))

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"testing"
@@ -168,7 +169,7 @@ func TestNoticeChangesReextracted(t *testing.T) {
 		t.Helper()
 		ex := n.Extraction
 		ex.Category = cat
-		if err := s.SetExtraction(ctx, n.ID, ex, at); err != nil {
+		if err := s.SetExtraction(ctx, n.ID, n.Version, ex, at); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -181,6 +182,12 @@ func TestNoticeChangesReextracted(t *testing.T) {
 	if _, err := s.SaveCrawl(ctx, notice.CrawlRecord{Source: "github", At: day(5), Outcome: notice.OutcomeOK,
 		Items: []notice.StoredItem{a2, item("b", "Incident B")}}); err != nil {
 		t.Fatal(err)
+	}
+	// a reading of the version before the revision is refused
+	stale := a.Extraction
+	stale.Category = notice.CategoryDegradation
+	if err := s.SetExtraction(ctx, a.ID, a.Version, stale, day(6)); !errors.Is(err, notice.ErrConflict) {
+		t.Fatalf("a reading of an outdated version: %v, want ErrConflict", err)
 	}
 	a, _ = s.Notice(ctx, a.ID)
 	reread(a, notice.CategorySecurityIncident, day(6))

@@ -171,23 +171,29 @@ func (s *Store) Versions(ctx context.Context, id notice.ID) ([]notice.Version, e
 	return out, nil
 }
 
-// SetExtraction replaces the extraction of a notice's latest version, for
+// SetExtraction replaces the extraction of version of a notice, for
 // `gapwatch reextract` after the extractor improves; at is when. The item
 // itself and older versions are untouched, and the replaced extraction is
 // kept with at, so that digests can say what the new reading revised.
-func (s *Store) SetExtraction(ctx context.Context, id notice.ID, ex notice.Extraction, at time.Time) error {
+// When version is no longer the notice's latest (a crawl revised it since
+// it was read), nothing changes and the error wraps notice.ErrConflict:
+// the reading is of an outdated text.
+func (s *Store) SetExtraction(ctx context.Context, id notice.ID, version int, ex notice.Extraction, at time.Time) error {
 	b, err := json.Marshal(ex)
 	if err != nil {
 		return fmt.Errorf("store: encode extraction %d: %w", id, err)
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		var version int
+		var latest int
 		var previous []byte
-		err := tx.QueryRowContext(ctx, `SELECT version, extraction FROM notices WHERE id = ?`, id).Scan(&version, &previous)
+		err := tx.QueryRowContext(ctx, `SELECT version, extraction FROM notices WHERE id = ?`, id).Scan(&latest, &previous)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("store: set extraction %d: %w", id, notice.ErrNotFound)
 		} else if err != nil {
 			return fmt.Errorf("store: set extraction %d: %w", id, err)
+		}
+		if latest != version {
+			return fmt.Errorf("store: set extraction %d: read from version %d, now at %d: %w", id, version, latest, notice.ErrConflict)
 		}
 		if bytes.Equal(previous, b) {
 			return nil

@@ -196,7 +196,7 @@ func TestChangesLog(t *testing.T) {
 	if len(ids) != 1 || seq2 <= seq {
 		t.Fatalf("edit: changes = %v", ids)
 	}
-	if err := s.SetExtraction(ctx, ids[0], notice.Extraction{Vendor: "GitHub"}, time.Now()); err != nil {
+	if err := s.SetExtraction(ctx, ids[0], 2, notice.Extraction{Vendor: "GitHub"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if ids2, _, _ := s.Changes(ctx, seq2, 100); len(ids2) != 1 || ids2[0] != ids[0] {

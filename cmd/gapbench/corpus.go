@@ -32,6 +32,9 @@ type buildFigures struct {
 	Mapping string `json:"mapping"`
 	// Corpus is the synth.Corpus the notices were generated with.
 	Corpus string `json:"corpus"`
+	// IndexMapping is the mapping of the index IndexBytes measures: a
+	// reuse rebuilds an outdated index (Mapping stays the build's).
+	IndexMapping string `json:"index_mapping"`
 	// Pipeline is the end-to-end wall time; the stage times are busy
 	// times summed over each stage's goroutines.
 	Pipeline time.Duration `json:"pipeline_ns"`
@@ -134,6 +137,10 @@ func (c *corpus) reuse(ctx context.Context, cfg config, dir string, withBare boo
 			return false, err
 		}
 		cfg.logf("index rebuilt from the store in %v", time.Since(t0).Round(time.Second))
+		c.figures.IndexBytes, c.figures.IndexMapping = diskUsage(dir, "index"), index.MappingVersion
+		if err := c.figures.save(dir); err != nil {
+			return false, err
+		}
 	}
 	if docs, err := c.index.DocCount(); err != nil || docs != uint64(cfg.n) {
 		return false, err
@@ -187,7 +194,7 @@ func (c *corpus) build(ctx context.Context, cfg config, dir string, withBare boo
 		return err
 	}
 	f := &c.figures
-	*f = buildFigures{N: cfg.n, Seed: cfg.seed, When: time.Now().UTC(), GOMAXPROCS: runtime.GOMAXPROCS(0), Workers: cfg.workers, Batch: cfg.batch, Mapping: index.MappingVersion, Corpus: synth.Corpus}
+	*f = buildFigures{N: cfg.n, Seed: cfg.seed, When: time.Now().UTC(), GOMAXPROCS: runtime.GOMAXPROCS(0), Workers: cfg.workers, Batch: cfg.batch, Mapping: index.MappingVersion, Corpus: synth.Corpus, IndexMapping: index.MappingVersion}
 	if err := c.runPipeline(ctx, cfg); err != nil {
 		return err
 	}
@@ -200,6 +207,11 @@ func (c *corpus) build(ctx context.Context, cfg config, dir string, withBare boo
 	}
 	f.StoreBytes, f.IndexBytes = diskUsage(dir, "store.db"), diskUsage(dir, "index")
 	f.BareBytes = diskUsage(dir, "bare")
+	return f.save(dir)
+}
+
+// save writes the figures into the corpus folder dir.
+func (f *buildFigures) save(dir string) error {
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
 		return err

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gapwatch/gapwatch/index"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -127,6 +129,13 @@ func TestRunSmall(t *testing.T) {
 	checkReport(t, rep, []string{"when the corpus was built, with index mapping gapwatch-index-0]", "window lookup c=1 p99"})
 	if b, err := os.ReadFile(figures); err != nil || !strings.Contains(string(b), "gapwatch-index-0") {
 		t.Fatalf("the corpus was built again instead of reused: %v", err)
+	}
+	found := false
+	for _, n := range rep.notes {
+		found = found || strings.Contains(n, "gapwatch index") && strings.Contains(n, "(mapping "+index.MappingVersion+")")
+	}
+	if !found {
+		t.Errorf("the index size is not said to be the rebuilt index's: %v", rep.notes)
 	}
 }
 

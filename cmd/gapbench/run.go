@@ -110,7 +110,8 @@ func (r *report) indexingRows(f buildFigures, reused bool) {
 		r.note(fmt.Sprintf("the extractor read back %.1f%% of the %d windows the generator wrote into the text",
 			100*float64(f.Recovered)/float64(f.TruthWindows), f.TruthWindows))
 	}
-	r.note(fmt.Sprintf("on disk: store %s, gapwatch index %s, bare index %s", fmtBytes(f.StoreBytes), fmtBytes(f.IndexBytes), fmtBytes(f.BareBytes)))
+	r.note(fmt.Sprintf("on disk: store %s, gapwatch index %s (mapping %s), bare index %s", fmtBytes(f.StoreBytes), fmtBytes(f.IndexBytes),
+		cmp.Or(f.IndexMapping, f.Mapping, "older than gapwatch-index-5"), fmtBytes(f.BareBytes)))
 	r.note(fmt.Sprintf("start-up (index.Follower.Start on the built corpus): window lookup rebuilt from the store in %v, %d windows",
 		f.WindowsRebuild.Round(time.Millisecond), f.WindowCount))
 	r.note("stage rates are notices divided by the stage's busy time summed over its goroutines; stages run concurrently, so their shares of the wall time add up to more than 100% when they overlap")

@@ -4,8 +4,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gapwatch/gapwatch/notice"
 )
@@ -107,5 +109,58 @@ func TestReindexRelinks(t *testing.T) {
 	}
 	if after := links(false); after != before {
 		t.Fatalf("after reindex %d links, want %d", after, before)
+	}
+}
+
+// TestReextract: `gapwatch reextract` puts back what the current extractor
+// reads where a stored reading differs, and the digest's changes show the
+// reading it replaced.
+func TestReextract(t *testing.T) {
+	dir := t.TempDir()
+	if _, errOut, err := run(t, dir, "crawl", "--demo"); err != nil {
+		t.Fatalf("crawl: %v\n%s", err, errOut)
+	}
+	g := &globals{env: []string{"GAPWATCH_DATA_DIR=" + dir}, demo: true, stdout: os.Stdout, stderr: os.Stderr}
+	ctx := context.Background()
+	var id notice.ID
+	var current notice.Extraction
+	err := g.withApp(ctx, func(a *app) error {
+		n, err := a.store.Notice(ctx, 1)
+		if err != nil {
+			return err
+		}
+		id, current = n.ID, n.Extraction
+		old := n.Extraction
+		old.Windows, old.Version = nil, "an older extractor"
+		return a.store.SetExtraction(ctx, n.ID, n.Version, old, time.Now().UTC())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond) // the changes below start after the setup's
+	start := time.Now().UTC()
+	out, errOut, err := run(t, dir, "reextract", "--demo")
+	if err != nil || !strings.Contains(out, " 1 changed") {
+		t.Fatalf("reextract: %v %q %s", err, out, errOut)
+	}
+	err = g.withApp(ctx, func(a *app) error {
+		n, err := a.store.Notice(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !reflect.DeepEqual(n.Extraction, current) {
+			t.Errorf("after reextract: %+v, want %+v", n.Extraction, current)
+		}
+		changes, err := a.store.NoticeChanges(ctx, start.Add(-time.Millisecond), time.Now().UTC().Add(time.Second))
+		if err != nil {
+			return err
+		}
+		if len(changes) != 1 || changes[0].Notice.ID != id || changes[0].Previous == nil || changes[0].Previous.Version != "an older extractor" {
+			t.Errorf("changes of the period: %+v", changes)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
