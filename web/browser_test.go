@@ -223,6 +223,26 @@ func TestBrowser(t *testing.T) {
 		tb.shot(t, "facet-github")
 	})
 
+	t.Run("a phone shows the results before the filters", func(t *testing.T) {
+		tb := newTab(t, browser, w.srv.URL)
+		top := func(sel string) float64 {
+			return eval[float64](t, tb, `document.querySelector(`+strconv.Quote(sel)+`).getBoundingClientRect().top`)
+		}
+		linkShown := func() bool { return eval[bool](t, tb, `document.querySelector(".to-filters a").offsetParent !== null`) }
+		tb.do(t, chromedp.EmulateViewport(1200, 900), chromedp.Navigate(w.srv.URL+"/?q=logs"), chromedp.WaitVisible(chromedp.CSS("ol.hits li.hit")))
+		if top("#results") != top("#filters") || linkShown() {
+			t.Fatalf("on a wide screen the filters and results are not side by side (%v, %v), or the filters link shows", top("#results"), top("#filters"))
+		}
+		tb.do(t, chromedp.EmulateViewport(390, 844), chromedp.Navigate(w.srv.URL+"/?q=logs"), chromedp.WaitVisible(chromedp.CSS("ol.hits li.hit")))
+		if r, f := top("#results"), top("#filters"); r >= f {
+			t.Fatalf("on a phone the results start at %v, below the filters at %v", r, f)
+		}
+		if !linkShown() {
+			t.Fatal("no link to the filters on a phone")
+		}
+		tb.shot(t, "search-phone")
+	})
+
 	t.Run("tenant uploads gaps and sees them linked", func(t *testing.T) {
 		tb := newTab(t, browser, w.srv.URL)
 		tb.signIn(t, w.keyA, "acme")
