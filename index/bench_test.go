@@ -30,6 +30,7 @@ func buildIndex(b *testing.B, dir string, ns []notice.Notice) *Index {
 	if err := ix.Rebuild(context.Background(), eachOf(ns), nil); err != nil {
 		b.Fatal(err)
 	}
+	ix.SetResultCache(0) // searches computed every time (BenchmarkSearchRepeated measures the cache)
 	return ix
 }
 
@@ -226,6 +227,33 @@ func BenchmarkSearch(b *testing.B) {
 			})
 		})
 	}
+}
+
+// BenchmarkSearchRepeated: the newest-first first page with facets (what
+// every visitor of the UI opens) asked again, answered from the result
+// cache, against computing it after a write invalidated the cache.
+func BenchmarkSearchRepeated(b *testing.B) {
+	c := newCorpus(b, benchSize(b))
+	ix := buildIndex(b, filepath.Join(b.TempDir(), "gapwatch"), c.notices)
+	defer ix.Close()
+	ix.SetResultCache(DefaultResultCache)
+	ctx := context.Background()
+	q := notice.Query{Facets: true}
+	if _, err := ix.Search(ctx, q); err != nil {
+		b.Fatal(err)
+	}
+	runPaired(b, 1, time.Microsecond, "µs", func(int) (time.Duration, time.Duration) {
+		t0 := time.Now()
+		if _, err := ix.Search(ctx, q); err != nil {
+			b.Error(err)
+		}
+		t1 := time.Now()
+		ix.changed()
+		if _, err := ix.Search(ctx, q); err != nil {
+			b.Error(err)
+		}
+		return t1.Sub(t0), time.Since(t1)
+	})
 }
 
 // BenchmarkWindowLookup compares Windows.Lookup with the same question

@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/gapwatch/gapwatch/notice"
 )
@@ -38,6 +40,13 @@ type Index struct {
 	writeMu sync.Mutex
 	// failed receives Bleve's background write errors (see durable.go).
 	failed chan error
+
+	// cache holds recent answers (nil: off); gen counts writes, which
+	// invalidate them (see cache.go). cacheHits counts answers served
+	// from it.
+	cache     *lru.Cache[string, cachedResult]
+	gen       atomic.Uint64
+	cacheHits atomic.Int64
 }
 
 // Open opens the index in dir, creating it when missing. An index that is
@@ -46,6 +55,7 @@ type Index struct {
 // it from the store.
 func Open(dir string) (*Index, error) {
 	ix := &Index{dir: dir}
+	ix.cache, _ = lru.New[string, cachedResult](DefaultResultCache) // a positive size never fails
 	ix.register()
 	bi, err := bleve.OpenUsing(dir, runtimeConfig())
 	if err == nil {
@@ -78,6 +88,7 @@ func (ix *Index) recreate() error {
 		return fmt.Errorf("index: create %s: %w", ix.dir, err)
 	}
 	ix.bi, ix.needsRebuild, ix.facets = bi, true, newFacetDict()
+	ix.changed()
 	return nil
 }
 
@@ -146,7 +157,9 @@ func (ix *Index) applyBatch(b *bleve.Batch, ns []notice.Notice) error {
 			return err
 		}
 	}
-	if err := ix.bi.Batch(b); err != nil {
+	err := ix.bi.Batch(b)
+	ix.changed() // even a failed batch may have changed the index
+	if err != nil {
 		return fmt.Errorf("batch of %d: %w", len(ns), err)
 	}
 	return nil
@@ -167,7 +180,9 @@ func (ix *Index) Delete(ids ...notice.ID) error {
 	for _, id := range ids {
 		b.Delete(docID(id))
 	}
-	if err := ix.bi.Batch(b); err != nil {
+	err := ix.bi.Batch(b)
+	ix.changed()
+	if err != nil {
 		return fmt.Errorf("index: delete %d notices: %w", len(ids), err)
 	}
 	return nil

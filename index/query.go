@@ -63,6 +63,10 @@ func (ix *Index) Search(ctx context.Context, q notice.Query) (notice.SearchResul
 	if ix.bi == nil {
 		return notice.SearchResult{}, ErrClosed
 	}
+	key, gen := queryKey(q), ix.gen.Load()
+	if out, ok := ix.cached(key, gen); ok {
+		return out, nil
+	}
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
 		return notice.SearchResult{}, fmt.Errorf("index: search: %w", err)
@@ -72,7 +76,11 @@ func (ix *Index) Search(ctx context.Context, q notice.Query) (notice.SearchResul
 			return notice.SearchResult{}, err
 		}
 	}
-	return toResult(res, ix.facets)
+	out, err := toResult(res, ix.facets)
+	if err == nil {
+		ix.remember(key, gen, out)
+	}
+	return out, err
 }
 
 // highlight fills the fragments of a page of hits. It is a second search

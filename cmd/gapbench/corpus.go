@@ -106,6 +106,14 @@ func openCorpus(ctx context.Context, cfg config, dir string, withBare bool) (*co
 	return c, c.measureStartup(ctx, cfg)
 }
 
+// uncached turns the index's result cache off: the search figures are of
+// searches computed, every time, as a question seen for the first time.
+func (c *corpus) uncached() {
+	if c.index != nil {
+		c.index.SetResultCache(0)
+	}
+}
+
 // reuse opens a complete corpus of cfg.n notices; false when there is
 // none in dir.
 func (c *corpus) reuse(ctx context.Context, cfg config, dir string, withBare bool) (bool, error) {

@@ -34,6 +34,7 @@ func run(ctx context.Context, cfg config) (*report, error) {
 	if err != nil {
 		return rep, err
 	}
+	c.uncached()
 	rep.indexingRows(c.figures, c.reused)
 	for _, m := range []struct {
 		phase string
