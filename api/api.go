@@ -67,6 +67,7 @@ func New(d Deps) *gin.Engine {
 	if d.Metrics == nil {
 		d.Metrics = NewMetrics()
 	}
+	d.Metrics.watchSearchCache(d.Search)
 	s := &Server{deps: d, log: d.Logger, limit: newLimiter(d.Access)}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()

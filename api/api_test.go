@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -303,6 +304,12 @@ func TestNoticeDetailProductsSourcesHealth(t *testing.T) {
 	if resp := get(t, e.srv.URL+"/readyz", &ready); resp.StatusCode != 200 {
 		t.Fatalf("readyz %d", resp.StatusCode)
 	}
+	for range 2 { // the second answer comes from the index's cache
+		var res map[string]any
+		if resp := get(t, e.srv.URL+"/api/v1/notices?q=zzzrepeated", &res); resp.StatusCode != 200 {
+			t.Fatalf("search: %d", resp.StatusCode)
+		}
+	}
 	resp, err := http.Get(e.srv.URL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -314,6 +321,10 @@ func TestNoticeDetailProductsSourcesHealth(t *testing.T) {
 	}
 	if !strings.Contains(sb.String(), `gapwatch_http_requests_total{code="200",method="GET",route="/api/v1/notices/:id"} 1`) {
 		t.Fatalf("metrics lack the request count:\n%s", sb.String()[:min(2000, sb.Len())])
+	}
+	m := regexp.MustCompile(`(?m)^gapwatch_search_cache_hits_total (\d+)$`).FindStringSubmatch(sb.String())
+	if m == nil || m[1] == "0" {
+		t.Fatalf("metrics lack the search cache hits, or count none after a repeated search: %v", m)
 	}
 }
 

@@ -79,6 +79,18 @@ func NewMetrics() *Metrics {
 	return m
 }
 
+// watchSearchCache exports how many searches were answered from the
+// index's result cache, when the searcher keeps one; once per registry.
+func (m *Metrics) watchSearchCache(s any) {
+	c, ok := s.(interface{ CacheHits() uint64 })
+	if !ok {
+		return
+	}
+	_ = m.reg.Register(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "gapwatch_search_cache_hits_total",
+		Help: "Searches answered from the index's result cache (kept until the index next changes)."},
+		func() float64 { return float64(c.CacheHits()) })) // a second server on these metrics keeps the first's
+}
+
 // Handler serves the registry in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})

@@ -39,6 +39,10 @@ func (ix *Index) SetResultCache(n int) {
 	ix.mu.Unlock()
 }
 
+// CacheHits returns how many searches were answered from the result
+// cache since the index was opened, for the server's metrics.
+func (ix *Index) CacheHits() uint64 { return uint64(ix.cacheHits.Load()) }
+
 // cached returns the cached answer to key computed at generation gen.
 func (ix *Index) cached(key string, gen uint64) (notice.SearchResult, bool) {
 	if ix.cache == nil {
