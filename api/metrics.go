@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -37,6 +38,9 @@ type Metrics struct {
 	// Digests counts digest deliveries by outcome (sent, empty, failed);
 	// failed ones are retried with back-off.
 	Digests *prometheus.CounterVec
+
+	// searchCache is the searcher whose cache hits are exported.
+	searchCache atomic.Pointer[cacheCounter]
 }
 
 // NewMetrics registers gapwatch's collectors (and Go runtime and process
@@ -73,22 +77,30 @@ func NewMetrics() *Metrics {
 	for _, o := range []string{"sent", "empty", "failed"} {
 		m.Digests.WithLabelValues(o) // export zeros so alerts on failures work from the start
 	}
+	cacheHits := prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "gapwatch_search_cache_hits_total",
+		Help: "Searches answered from the index's result cache (kept until the index next changes)."},
+		func() float64 {
+			if c := m.searchCache.Load(); c != nil {
+				return float64((*c).CacheHits())
+			}
+			return 0
+		})
 	m.reg.MustRegister(m.httpRequests, m.httpDuration, m.CrawlSources, m.CrawlNotices, m.CrawlDuration,
-		m.ExtractDuration, m.IndexDocs, m.IndexBatchDuration, m.IndexLag, m.Digests,
+		m.ExtractDuration, m.IndexDocs, m.IndexBatchDuration, m.IndexLag, m.Digests, cacheHits,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 
-// watchSearchCache exports how many searches were answered from the
-// index's result cache, when the searcher keeps one; once per registry.
+// cacheCounter is a searcher that keeps a result cache (index.Index).
+type cacheCounter interface{ CacheHits() uint64 }
+
+// watchSearchCache makes gapwatch_search_cache_hits_total follow the
+// searcher's cache, when it keeps one: the last server built on these
+// metrics is the one counted.
 func (m *Metrics) watchSearchCache(s any) {
-	c, ok := s.(interface{ CacheHits() uint64 })
-	if !ok {
-		return
+	if c, ok := s.(cacheCounter); ok {
+		m.searchCache.Store(&c)
 	}
-	_ = m.reg.Register(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "gapwatch_search_cache_hits_total",
-		Help: "Searches answered from the index's result cache (kept until the index next changes)."},
-		func() float64 { return float64(c.CacheHits()) })) // a second server on these metrics keeps the first's
 }
 
 // Handler serves the registry in the Prometheus text format.

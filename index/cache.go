@@ -27,8 +27,11 @@ type cachedResult struct {
 // the index next changes (any batch or delete), so that a question asked
 // again (the newest-first first page every visitor opens, the next page
 // of the same facets) is not computed again; 0 turns it off, as
-// benchmarks of the search itself do. The answers are exactly what a new
-// search would return: any write to the index invalidates them all.
+// benchmarks of the search itself do. Any write to the index invalidates
+// them all, so an answer holds the hits a new search would return, in the
+// same order except among equal relevance scores: Bleve's background
+// merges may reorder those, as they may between two pages of a live index
+// anyway.
 func (ix *Index) SetResultCache(n int) {
 	var c *lru.Cache[string, cachedResult]
 	if n > 0 {
