@@ -264,20 +264,32 @@ func monthKey(t time.Time) string { return "m" + t.UTC().Format("2006-01") }
 
 // monthsOf lists the months the spans touch, once each, in order.
 func monthsOf(spans []span) []string {
+	return unitsOf(spans, utcMonth, func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }, monthKey, maxMonths, monthsLong)
+}
+
+// unitsOf lists the keys of the calendar units (days, months) the spans
+// touch, once each, in order, or just long when there are more than max:
+// start gives the start of t's unit, next the start of the following one.
+func unitsOf(spans []span, start, next func(time.Time) time.Time, key func(time.Time) string, max int, long string) []string {
 	var out []string
 	for _, s := range spans {
 		lo, hi := time.Unix(0, s.lo).UTC(), time.Unix(0, s.hi).UTC()
-		m := time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, time.UTC)
-		for ; !m.After(hi); m = m.AddDate(0, 1, 0) {
-			if len(out) >= maxMonths {
-				return []string{monthsLong}
+		for u := start(lo); !u.After(hi); u = next(u) {
+			if len(out) >= max {
+				return []string{long}
 			}
-			if k := monthKey(m); len(out) == 0 || out[len(out)-1] != k {
+			if k := key(u); len(out) == 0 || out[len(out)-1] != k {
 				out = append(out, k)
 			}
 		}
 	}
 	return out
+}
+
+// utcMonth is the start of t's UTC month.
+func utcMonth(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
 }
 
 // Day buckets of fieldDays: a notice whose windows touch more than
@@ -299,20 +311,7 @@ func utcDay(t time.Time) time.Time {
 
 // daysOf lists the UTC days the spans touch, once each, in order.
 func daysOf(spans []span) []string {
-	var out []string
-	for _, s := range spans {
-		lo, hi := time.Unix(0, s.lo).UTC(), time.Unix(0, s.hi).UTC()
-		d := utcDay(lo)
-		for ; !d.After(hi); d = d.AddDate(0, 0, 1) {
-			if len(out) >= maxDays {
-				return []string{daysLong}
-			}
-			if k := dayKey(d); len(out) == 0 || out[len(out)-1] != k {
-				out = append(out, k)
-			}
-		}
-	}
-	return out
+	return unitsOf(spans, utcDay, func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }, dayKey, maxDays, daysLong)
 }
 
 // facetValues lists the document's facet values, which fieldFacets holds

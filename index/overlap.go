@@ -121,14 +121,14 @@ func bucketsOf(from, to time.Time) buckets {
 	// Whole months inside [first, last): [mFirst, mLast).
 	var mFirst, mLast *time.Time
 	if first != nil {
-		m := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC)
+		m := utcMonth(*first)
 		if !m.Equal(*first) {
 			m = m.AddDate(0, 1, 0)
 		}
 		mFirst = &m
 	}
 	if last != nil {
-		m := time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, time.UTC)
+		m := utcMonth(*last)
 		mLast = &m
 	}
 	if mFirst != nil && mLast != nil && !mFirst.Before(*mLast) {
