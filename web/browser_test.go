@@ -163,7 +163,10 @@ func TestBrowser(t *testing.T) {
 	t.Run("french phrase search opens the notice", func(t *testing.T) {
 		tb := newTab(t, browser, w.srv.URL)
 		tb.do(t, chromedp.Navigate(w.srv.URL+"/"), chromedp.SendKeys(chromedp.ID("q"), "journaux de sécurité"),
-			chromedp.Click(chromedp.CSS(".searchbar button")), chromedp.WaitVisible(chromedp.CSS("ol.hits li.hit")))
+			chromedp.Click(chromedp.CSS(".searchbar button")),
+			// the first page lists every notice: wait for the search's own
+			// page, whose hits have the words marked
+			chromedp.WaitVisible(chromedp.CSS("ol.hits li.hit mark")))
 		if n := tb.count(t, "ol.hits li.hit"); n < 1 || n > 2 {
 			t.Fatalf("%d results for the French phrase", n)
 		}
