@@ -56,7 +56,7 @@ type Deps struct {
 type Server struct {
 	deps  Deps
 	log   *slog.Logger
-	limit *limiter
+	limit limits
 }
 
 // New builds the API's handler.
@@ -68,7 +68,7 @@ func New(d Deps) *gin.Engine {
 		d.Metrics = NewMetrics()
 	}
 	d.Metrics.watchSearchCache(d.Search)
-	s := &Server{deps: d, log: d.Logger, limit: newLimiter(d.Access)}
+	s := &Server{deps: d, log: d.Logger, limit: newLimits(d.Access)}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.Use(gin.CustomRecovery(func(c *gin.Context, err any) {
@@ -83,7 +83,7 @@ func New(d Deps) *gin.Engine {
 	r.GET("/metrics", gin.WrapH(d.Metrics.Handler()))
 	r.GET("/unsubscribe", s.unsubscribe)
 	r.POST("/unsubscribe", s.unsubscribe)
-	v1 := r.Group("/api/v1")
+	v1 := r.Group("/api/v1", strictQuery)
 	v1.GET("/openapi.json", serveOpenAPI)
 	pub := v1.Group("", s.optionalTenant)
 	pub.GET("/notices", s.searchNotices)

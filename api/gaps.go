@@ -120,12 +120,12 @@ func (s *Server) getGap(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	links, err := s.deps.Tenants.GapLinks(c.Request.Context(), g.ID)
+	links, err := s.deps.Tenants.GapsLinks(c.Request.Context(), t.ID, []notice.GapID{g.ID})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"gap": g, "links": nonNil(links)})
+	c.JSON(http.StatusOK, gin.H{"gap": g, "links": nonNil(links[g.ID])})
 }
 
 func (s *Server) deleteGap(c *gin.Context) {

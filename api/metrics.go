@@ -108,6 +108,18 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
 }
 
+// methodLabel is the method label of a request: one of the standard
+// methods (RFC 9110 §9, and PATCH), or "other", since a client may send any
+// token as a method and each distinct label value is a new series.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodConnect, http.MethodOptions, http.MethodTrace:
+		return m
+	}
+	return "other"
+}
+
 // middleware records every request by route template (not raw path, so
 // ids do not explode the label space).
 func (m *Metrics) middleware() gin.HandlerFunc {
@@ -118,7 +130,7 @@ func (m *Metrics) middleware() gin.HandlerFunc {
 		if route == "" {
 			route = "unmatched"
 		}
-		m.httpRequests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Inc()
+		m.httpRequests.WithLabelValues(route, methodLabel(c.Request.Method), strconv.Itoa(c.Writer.Status())).Inc()
 		m.httpDuration.WithLabelValues(route).Observe(time.Since(start).Seconds())
 	}
 }

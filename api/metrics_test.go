@@ -38,3 +38,30 @@ func TestSearchCacheMetric(t *testing.T) {
 		}
 	}
 }
+
+// TestMethodLabelBounded: methods outside the standard set share the
+// label "other", so clients cannot mint series by inventing methods.
+func TestMethodLabelBounded(t *testing.T) {
+	m := NewMetrics()
+	h := New(Deps{Metrics: m})
+	for i := range 50 {
+		req := httptest.NewRequest("GET", "/nowhere", nil)
+		req.Method = "M" + strings.Repeat("Z", i+1)
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("DELETE", "/nowhere", nil))
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body := rec.Body.String()
+	if strings.Contains(body, `method="MZ`) {
+		t.Error("an invented method became a label value")
+	}
+	for _, want := range []string{
+		`gapwatch_http_requests_total{code="404",method="other",route="unmatched"} 50`,
+		`gapwatch_http_requests_total{code="404",method="DELETE",route="unmatched"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+}

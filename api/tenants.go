@@ -5,11 +5,10 @@ import (
 	"crypto/subtle"
 	"errors"
 	"io"
-	"math"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -28,7 +27,6 @@ type TenantStore interface {
 	DeleteTenant(ctx context.Context, name string) error
 	Gap(ctx context.Context, tenant notice.TenantID, id notice.GapID) (notice.Gap, error)
 	DeleteGap(ctx context.Context, tenant notice.TenantID, id notice.GapID) error
-	GapLinks(ctx context.Context, gap notice.GapID) ([]notice.Link, error)
 	GapsLinks(ctx context.Context, tenant notice.TenantID, ids []notice.GapID) (map[notice.GapID][]notice.Link, error)
 	TenantNoticeLinks(ctx context.Context, tenant notice.TenantID, id notice.ID) ([]notice.Link, error)
 	SourceMap(ctx context.Context, tenant notice.TenantID) (map[string]string, error)
@@ -53,20 +51,23 @@ type Access struct {
 	// PrivateSearch requires a tenant or admin key for notice search and
 	// window lookups, which are open by default (api.public_search: false).
 	PrivateSearch bool
-	// Rate and Burst are each key's token bucket (default 20/s, burst 40).
+	// Rate and Burst are each credential's token bucket (default 20/s, burst
+	// 40), kept per tenant (all its keys share it) and for the admin key.
+	// Wrong keys spend a separate, fixed budget per client network.
 	Rate  float64
 	Burst int
 }
 
-// limiter hands out one token bucket per API key.
-type limiter struct {
-	rate  rate.Limit
-	burst int
-	mu    sync.Mutex
-	keys  map[string]*rate.Limiter
+// limits are the API's rate limits: each credential's request budget
+// (keyed by tenant ID, or "admin"), and each client network's budget of
+// failed authentications, spent only by wrong keys and checked before a
+// key is looked up. Both remember a bounded number of keys.
+type limits struct {
+	keys  *Limiter
+	fails *Limiter
 }
 
-func newLimiter(a Access) *limiter {
+func newLimits(a Access) limits {
 	r, b := a.Rate, a.Burst
 	if r <= 0 {
 		r = 20
@@ -74,24 +75,10 @@ func newLimiter(a Access) *limiter {
 	if b <= 0 {
 		b = 40
 	}
-	return &limiter{rate: rate.Limit(r), burst: b, keys: map[string]*rate.Limiter{}}
-}
-
-// allow takes a token for key, or says how long to wait for one.
-func (l *limiter) allow(key string) (bool, time.Duration) {
-	l.mu.Lock()
-	lim, ok := l.keys[key]
-	if !ok {
-		lim = rate.NewLimiter(l.rate, l.burst)
-		l.keys[key] = lim
+	return limits{
+		keys:  NewLimiter(time.Now, rate.Limit(r), b, 0),
+		fails: NewLimiter(time.Now, rate.Every(authFailEvery), authFailBurst, 0),
 	}
-	l.mu.Unlock()
-	r := lim.Reserve()
-	if d := r.Delay(); d > 0 {
-		r.Cancel()
-		return false, d
-	}
-	return true, 0
 }
 
 const tenantKey = "gapwatch_tenant"
@@ -109,34 +96,61 @@ func unauthorized(c *gin.Context, detail string) {
 	problem(c, http.StatusUnauthorized, "Unauthorized", detail, "Authorization")
 }
 
-// rateLimit answers 429 with Retry-After when the key's bucket is empty.
-func (s *Server) rateLimit(c *gin.Context, key string) bool {
-	ok, wait := s.limit.allow(key)
-	if !ok {
-		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-		problem(c, http.StatusTooManyRequests, "Too many requests", "rate limit for this API key exceeded", "")
+// tooManyRequests answers 429 with Retry-After (RFC 6585 §4).
+func tooManyRequests(c *gin.Context, wait time.Duration, detail string) {
+	c.Header("Retry-After", RetryAfter(wait))
+	problem(c, http.StatusTooManyRequests, "Too many requests", detail, "")
+}
+
+// rateLimit answers 429 when the credential's bucket (a tenant ID,
+// "admin") is empty.
+func (s *Server) rateLimit(c *gin.Context, credential string) bool {
+	if ok, wait := s.limit.keys.Allow(credential); !ok {
+		tooManyRequests(c, wait, "rate limit for this API key exceeded")
 		return false
 	}
 	return true
 }
 
+// authAllowed answers 429 when the client's network has spent its budget
+// of failed authentications; it runs before a key is checked, so that
+// guessing costs neither a lookup nor memory per guessed key.
+func (s *Server) authAllowed(c *gin.Context) bool {
+	if gone, wait := s.limit.fails.Exhausted(ClientKey(c.Request.RemoteAddr)); gone {
+		tooManyRequests(c, wait, "too many requests with a wrong API key from this network")
+		return false
+	}
+	return true
+}
+
+// authFailed spends a token of the client network's failed-authentication
+// budget and answers 401.
+func (s *Server) authFailed(c *gin.Context, detail string) {
+	s.limit.fails.Allow(ClientKey(c.Request.RemoteAddr))
+	unauthorized(c, detail)
+}
+
 // tenantAuth requires a tenant key and puts the tenant in the context.
+// Wrong keys are limited per client network, valid ones per tenant.
 func (s *Server) tenantAuth(c *gin.Context) {
 	key := bearer(c)
 	if key == "" {
 		unauthorized(c, "send the tenant's API key as Authorization: Bearer <key>")
 		return
 	}
-	if !s.rateLimit(c, key) {
+	if !s.authAllowed(c) {
 		return
 	}
 	t, err := s.deps.Tenants.TenantByKey(c.Request.Context(), key)
 	if errors.Is(err, notice.ErrNotFound) {
-		unauthorized(c, "unknown API key")
+		s.authFailed(c, "unknown API key")
 		return
 	}
 	if err != nil {
 		s.fail(c, err)
+		return
+	}
+	if !s.rateLimit(c, "tenant:"+strconv.FormatInt(int64(t.ID), 10)) {
 		return
 	}
 	c.Set(tenantKey, t)
@@ -173,9 +187,11 @@ func (s *Server) adminAuth(c *gin.Context) {
 		problem(c, http.StatusForbidden, "Admin API disabled", "set GAPWATCH_ADMIN_KEY to enable admin endpoints", "")
 		return
 	}
-	key := bearer(c)
-	if !s.isAdmin(key) {
-		unauthorized(c, "admin endpoints need the admin key")
+	if !s.authAllowed(c) {
+		return
+	}
+	if !s.isAdmin(bearer(c)) {
+		s.authFailed(c, "admin endpoints need the admin key")
 		return
 	}
 	if !s.rateLimit(c, "admin") {
@@ -209,14 +225,39 @@ func (s *Server) listTenants(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"tenants": nonNil(ts)})
 }
 
+// maxTenantBody bounds a tenant creation request: a name, an email
+// address and a time zone.
+const maxTenantBody = 64 << 10
+
+// tenantName is the form of a tenant name: it is a path segment of the
+// admin routes (/tenants/{name}), so it must not need escaping there.
+var tenantName = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// validTenantName reports whether a name can be created and later
+// addressed as /tenants/{name} (a "." or ".." segment would be resolved
+// away by clients and routers).
+func validTenantName(name string) bool {
+	return tenantName.MatchString(name) && name != "." && name != ".."
+}
+
 func (s *Server) createTenant(c *gin.Context) {
 	var in struct {
 		Name     string `json:"name"`
 		Email    string `json:"email"`
 		Timezone string `json:"timezone"`
 	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxTenantBody)
 	if err := c.ShouldBindJSON(&in); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			problem(c, http.StatusRequestEntityTooLarge, "Request body too large", "at most "+strconv.Itoa(maxTenantBody)+" bytes", "body")
+			return
+		}
 		badParam(c, "body", "a JSON object {name, email, timezone}: "+err.Error())
+		return
+	}
+	if !validTenantName(in.Name) {
+		badParam(c, "name", "name must be 1 to 64 letters, digits, '.', '_' or '-' (not . or ..), as it appears in the tenant's URLs")
 		return
 	}
 	t, key, err := s.deps.Tenants.CreateTenant(c.Request.Context(), notice.Tenant{Name: in.Name, Email: in.Email, Timezone: in.Timezone})

@@ -3,7 +3,9 @@ package index
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"regexp/syntax"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +15,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/vellum/levenshtein"
+	"github.com/blevesearch/vellum/regexp"
 
 	"github.com/gapwatch/gapwatch/notice"
 )
@@ -69,6 +73,9 @@ func (ix *Index) Search(ctx context.Context, q notice.Query) (notice.SearchResul
 	}
 	res, err := ix.bi.SearchInContext(ctx, req)
 	if err != nil {
+		if queryRefused(err) {
+			return notice.SearchResult{}, &ParamError{Param: "q", Reason: err.Error()}
+		}
 		return notice.SearchResult{}, fmt.Errorf("index: search: %w", err)
 	}
 	if textQ != nil && len(res.Hits) > 0 {
@@ -81,6 +88,25 @@ func (ix *Index) Search(ctx context.Context, q notice.Query) (notice.SearchResul
 		ix.remember(key, gen, out)
 	}
 	return out, err
+}
+
+// queryRefused reports whether a search failed because Bleve could not
+// build a searcher for the query text (a regexp or fuzzy term it refuses),
+// which parseText should have caught: the client's fault, not the
+// index's. Other failures (I/O, a closed or canceled search) are not.
+func queryRefused(err error) bool {
+	var se *syntax.Error
+	switch {
+	case errors.As(err, &se),
+		errors.Is(err, regexp.ErrNoEmpty), errors.Is(err, regexp.ErrNoWordBoundary),
+		errors.Is(err, regexp.ErrNoBytes), errors.Is(err, regexp.ErrNoLazy),
+		errors.Is(err, regexp.ErrCompiledTooBig), errors.Is(err, regexp.ErrTooManyStates),
+		errors.Is(err, levenshtein.ErrTooManyStates):
+		return true
+	}
+	// Bleve's fuzzy searcher and automaton return unexported, unwrapped
+	// errors ("fuzziness exceeds max (2)", "... the max limit").
+	return strings.Contains(err.Error(), "fuzziness")
 }
 
 // highlight fills the fragments of a page of hits. It is a second search

@@ -8,7 +8,12 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/vellum/regexp"
 )
+
+// maxFuzziness is the largest edit distance Bleve's fuzzy searcher accepts
+// (its searcher.MaxFuzziness); larger ones fail only at search time.
+const maxFuzziness = 2
 
 // searchField is an analysed field a text query runs against, with the
 // analyzer of its language and its boost.
@@ -97,6 +102,9 @@ func rewrite(q query.Query) (query.Query, error) {
 	case *query.DisjunctionQuery:
 		return t, rewriteAll(t.Disjuncts)
 	case *query.MatchQuery:
+		if err := checkFuzziness(t.Fuzziness); err != nil {
+			return nil, err
+		}
 		if kw, ok := queryKeywordField(t.FieldVal); ok {
 			return keywordTerm(kw, t.Match, t.Boost()), nil
 		}
@@ -110,6 +118,9 @@ func rewrite(q query.Query) (query.Query, error) {
 			return &c
 		})
 	case *query.MatchPhraseQuery:
+		if err := checkFuzziness(t.Fuzziness); err != nil {
+			return nil, err
+		}
 		if kw, ok := queryKeywordField(t.FieldVal); ok {
 			return keywordTerm(kw, t.MatchPhrase, t.Boost()), nil
 		}
@@ -136,8 +147,8 @@ func rewrite(q query.Query) (query.Query, error) {
 		})
 	case *query.RegexpQuery:
 		// Checked here: Bleve compiles it only when searching.
-		if _, err := syntax.Parse(t.Regexp, syntax.Perl); err != nil {
-			return nil, &ParamError{Param: "q", Reason: err.Error()}
+		if err := checkRegexp(t.Regexp); err != nil {
+			return nil, err
 		}
 		return expand(t.FieldVal, t, func(f searchField) query.Query {
 			c := *t
@@ -156,6 +167,31 @@ func rewrite(q query.Query) (query.Query, error) {
 		return t, nil
 	}
 	return nil, &ParamError{Param: "q", Reason: fmt.Sprintf("unsupported query %T", q)}
+}
+
+// checkFuzziness rejects an edit distance Bleve's fuzzy searcher refuses.
+func checkFuzziness(f int) error {
+	if f < 0 || f > maxFuzziness {
+		return &ParamError{Param: "q", Reason: fmt.Sprintf("fuzziness (~N) must be between 0 and %d", maxFuzziness)}
+	}
+	return nil
+}
+
+// checkRegexp compiles a query's regexp the way Bleve's index does when
+// searching (leading "^" trimmed as RegexpQuery does, Perl syntax, then
+// vellum's automaton within its default size), so every pattern it would
+// refuse — zero-width assertions, word boundaries, lazy quantifiers, too
+// many DFA states — is a parameter error rather than a failed search.
+func checkRegexp(pattern string) error {
+	pattern = strings.TrimPrefix(pattern, "^")
+	parsed, err := syntax.Parse(pattern, syntax.Perl)
+	if err == nil {
+		_, err = regexp.NewParsedWithLimit(pattern, parsed, regexp.DefaultLimit)
+	}
+	if err != nil {
+		return &ParamError{Param: "q", Reason: "regular expression: " + err.Error()}
+	}
+	return nil
 }
 
 // keywordTerm is an exact match on a keyword field: keyword values are

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/gapwatch/gapwatch/api"
 	"github.com/gapwatch/gapwatch/notice"
 )
 
@@ -29,8 +30,8 @@ func (h *handler) signinPage(c *gin.Context) {
 // replaces the old one.
 func (h *handler) signinPost(c *gin.Context) {
 	next := localPath(c.PostForm("next"))
-	if ok, wait := h.signin.allow(clientKey(c.Request.RemoteAddr)); !ok {
-		c.Header("Retry-After", retryAfter(wait))
+	if ok, wait := h.signin.Allow(api.ClientKey(c.Request.RemoteAddr)); !ok {
+		c.Header("Retry-After", api.RetryAfter(wait))
 		h.render(c, http.StatusTooManyRequests, "signin", "Sign in", signinView{Next: next, Error: "Too many attempts. Wait a few seconds and try again."})
 		return
 	}
@@ -80,9 +81,9 @@ func (h *handler) signout(c *gin.Context) {
 // it runs after tenantOnly.
 func (h *handler) uploadLimit(c *gin.Context) {
 	t, _ := tenantOf(c)
-	if ok, wait := h.uploads.allow(strconv.FormatInt(int64(t.ID), 10)); !ok {
-		c.Header("Retry-After", retryAfter(wait))
-		h.errorPage(c, http.StatusTooManyRequests, "Too many uploads", "Wait "+retryAfter(wait)+" second(s) and upload again.")
+	if ok, wait := h.uploads.Allow(strconv.FormatInt(int64(t.ID), 10)); !ok {
+		c.Header("Retry-After", api.RetryAfter(wait))
+		h.errorPage(c, http.StatusTooManyRequests, "Too many uploads", "Wait "+api.RetryAfter(wait)+" second(s) and upload again.")
 		return
 	}
 	c.Next()

@@ -65,11 +65,12 @@ func (h *handler) gap(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	ls, err := h.d.Tenants.GapLinks(ctx, g.ID)
+	byGap, err := h.d.Tenants.GapsLinks(ctx, t.ID, []notice.GapID{g.ID})
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
+	ls := byGap[g.ID]
 	v := gapView{Gap: gapRowOf(g, ls), Vendor: g.Vendor, Detected: g.Detected, Created: stampOf(g.Created)}
 	end := g.End
 	class := "gap unexplained"

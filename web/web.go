@@ -55,8 +55,8 @@ type handler struct {
 	tmpl    *templates
 	log     *slog.Logger
 	now     func() time.Time
-	signin  *limiter
-	uploads *limiter
+	signin  *api.Limiter
+	uploads *api.Limiter
 }
 
 // Register adds the UI's routes (/, /notices/:id, /gaps, /gaps/:id,
@@ -73,7 +73,7 @@ func Register(r *gin.Engine, d api.Deps, opts Options) error {
 	}
 	h.tmpl.assets = static.versioned
 	r.GET("/static/*file", static.serve)
-	ui := r.Group("", securityHeaders, h.recoverPage, h.withSession)
+	ui := r.Group("", securityHeaders, h.recoverPage, h.withSession, h.strictQuery)
 	ui.GET("/", h.search)
 	ui.GET("/notices/:id", h.notice)
 	ui.GET("/signin", h.signinPage)
@@ -176,6 +176,18 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 		return r.ParseMultipartForm(1 << 20)
 	}
 	return r.ParseForm()
+}
+
+// strictQuery answers a page request whose query string has a malformed
+// pair (which url.Values would silently drop, ignoring a filter) with a 400
+// page naming its key.
+func (h *handler) strictQuery(c *gin.Context) {
+	var pe *notice.ParamError
+	if err := api.CheckQuery(c.Request.URL.RawQuery); errors.As(err, &pe) {
+		h.errorPage(c, http.StatusBadRequest, "Invalid "+pe.Param, pe.Reason)
+		return
+	}
+	c.Next()
 }
 
 // apiNotFound keeps the API's problem+json answer for unknown paths under
