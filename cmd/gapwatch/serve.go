@@ -60,13 +60,7 @@ func newServeCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("listen %s: %w", a.cfg.Listen, err)
 			}
-			srv := &http.Server{
-				Handler:           handler,
-				ReadHeaderTimeout: 10 * time.Second,
-				ReadTimeout:       30 * time.Second,
-				WriteTimeout:      60 * time.Second,
-				IdleTimeout:       2 * time.Minute,
-			}
+			srv := newHTTPServer(handler)
 			base := "http://" + ln.Addr().String()
 			if err := writeRunning(a.cfg.DataDir, base); err != nil {
 				return err
@@ -118,4 +112,23 @@ func newServeCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&listen, "listen", "", "host:port to listen on (overrides the configuration)")
 	return cmd
+}
+
+// maxHeaderBytes bounds a request's header block: the API's largest
+// legitimate header is a bearer key of a few dozen bytes, and Go's 1 MiB
+// default lets each connection hold far more.
+const maxHeaderBytes = 64 << 10
+
+// newHTTPServer is the server gapwatch serve listens with: every read and
+// write has a deadline and headers a size limit, so slow or oversized
+// clients cannot hold connections or memory.
+func newHTTPServer(handler http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    maxHeaderBytes,
+	}
 }
