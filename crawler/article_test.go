@@ -82,47 +82,82 @@ func TestFetchArticleForShortItems(t *testing.T) {
 }
 
 // TestArticleRetriedAfterFailure: a linked page that fails is fetched again
-// on the next crawl, and its text then makes a new version.
+// on the next crawl, and its text then makes a new version, whether or not
+// the feed answers conditional requests with 304 (a kept ETag or
+// Last-Modified would otherwise hide the feed, and the retry, for good).
 func TestArticleRetriedAfterFailure(t *testing.T) {
-	ctx := context.Background()
-	var fail atomic.Bool
-	fail.Store(true)
-	var srv *httptest.Server
-	mux := http.NewServeMux()
-	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/rss+xml")
-		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><link>%[1]s</link><description>n</description>
+	const lastMod = "Tue, 15 Oct 2024 09:00:00 GMT"
+	for _, tc := range []struct {
+		name       string
+		validators bool
+		etag       bool
+	}{
+		{name: "no validators"},
+		{name: "etag", validators: true, etag: true},
+		{name: "last-modified", validators: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			var fail atomic.Bool
+			var notModified, articleHits atomic.Int32
+			fail.Store(true)
+			var srv *httptest.Server
+			mux := http.NewServeMux()
+			mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+				if tc.validators && (r.Header.Get("If-None-Match") == `"v1"` || r.Header.Get("If-Modified-Since") == lastMod) {
+					notModified.Add(1)
+					w.WriteHeader(http.StatusNotModified)
+					return
+				}
+				if tc.etag {
+					w.Header().Set("ETag", `"v1"`)
+				} else if tc.validators {
+					w.Header().Set("Last-Modified", lastMod)
+				}
+				w.Header().Set("Content-Type", "application/rss+xml")
+				fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><link>%[1]s</link><description>n</description>
 <item><title>Microsoft lost security logs</title><link>%[1]s/article</link><guid>a1</guid><pubDate>Tue, 15 Oct 2024 09:00:00 GMT</pubDate>
 <description>Two weeks of logs gone.</description></item></channel></rss>`, srv.URL)
-	})
-	mux.HandleFunc("/article", func(w http.ResponseWriter, r *http.Request) {
-		if fail.Load() {
-			http.Error(w, "busy", http.StatusServiceUnavailable)
-			return
-		}
-		fmt.Fprint(w, articlePage)
-	})
-	srv = httptest.NewServer(mux)
-	defer srv.Close()
-	src := notice.Source{Name: "news", Kind: notice.KindFeed, URL: srv.URL + "/feed.xml", Interval: time.Minute,
-		Enabled: true, FetchArticle: true}
-	c, st := newCrawler(t, []notice.Source{src})
-	text := func() string {
-		list, _, err := st.RecentNotices(ctx, 10, 0)
-		if err != nil || len(list) != 1 {
-			t.Fatalf("notices: %v %v", list, err)
-		}
-		return list[0].Item.Text
-	}
-	if sum := c.Crawl(ctx, []notice.Source{src}, nil); sum.Notices.New != 1 || text() != "Two weeks of logs gone." {
-		t.Fatalf("first crawl: %s, text %q", sum, text())
-	}
-	// Still failing: retried, nothing new stored.
-	if sum := c.Crawl(ctx, []notice.Source{src}, nil); sum.Notices.Unchanged != 1 {
-		t.Fatalf("second crawl: %s", sum)
-	}
-	fail.Store(false)
-	if sum := c.Crawl(ctx, []notice.Source{src}, nil); sum.Notices.Updated != 1 || !strings.Contains(text(), "September 2 and September 19") {
-		t.Fatalf("after recovery: %s, text %q", sum, text())
+			})
+			mux.HandleFunc("/article", func(w http.ResponseWriter, r *http.Request) {
+				articleHits.Add(1)
+				if fail.Load() {
+					http.Error(w, "busy", http.StatusServiceUnavailable)
+					return
+				}
+				fmt.Fprint(w, articlePage)
+			})
+			srv = httptest.NewServer(mux)
+			defer srv.Close()
+			src := notice.Source{Name: "news", Kind: notice.KindFeed, URL: srv.URL + "/feed.xml", Interval: time.Minute,
+				Enabled: true, FetchArticle: true}
+			c, st := newCrawler(t, []notice.Source{src})
+			text := func() string {
+				list, _, err := st.RecentNotices(ctx, 10, 0)
+				if err != nil || len(list) != 1 {
+					t.Fatalf("notices: %v %v", list, err)
+				}
+				return list[0].Item.Text
+			}
+			if sum := c.Crawl(ctx, []notice.Source{src}, nil); sum.Notices.New != 1 || text() != "Two weeks of logs gone." {
+				t.Fatalf("first crawl: %s, text %q", sum, text())
+			}
+			// Still failing: retried, nothing new stored.
+			if sum := c.Crawl(ctx, []notice.Source{src}, nil); sum.Notices.Unchanged != 1 || articleHits.Load() != 2 {
+				t.Fatalf("second crawl: %s, article hits %d, 304s %d", sum, articleHits.Load(), notModified.Load())
+			}
+			fail.Store(false)
+			if sum := c.Crawl(ctx, []notice.Source{src}, nil); sum.Notices.Updated != 1 || !strings.Contains(text(), "September 2 and September 19") {
+				t.Fatalf("after recovery: %s, text %q, 304s %d", sum, text(), notModified.Load())
+			}
+			// The article is in: validators are kept again, and a server
+			// that honours them answers 304.
+			if sum := c.Crawl(ctx, []notice.Source{src}, nil); sum.NotModified != 1 {
+				t.Fatalf("after the article: %s", sum)
+			}
+			if tc.validators && notModified.Load() != 1 {
+				t.Fatalf("304s = %d, want 1 (only after the article arrived)", notModified.Load())
+			}
+		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -112,6 +113,10 @@ type Result struct {
 	Counts   notice.CrawlCounts
 	Err      error
 	Duration time.Duration
+	// Skipped counts payload entries dropped as malformed (a bad
+	// timestamp, a missing id) while the rest of the payload was kept, so
+	// that a vendor's broken entry shows without blocking its notices.
+	Skipped int
 }
 
 // Summary totals a crawl cycle.
@@ -241,7 +246,7 @@ func (c *Crawler) CrawlSource(ctx context.Context, src notice.Source) Result {
 func (c *Crawler) crawlSource(ctx context.Context, src notice.Source, save func(notice.CrawlRecord) (notice.CrawlCounts, error)) Result {
 	start := c.opts.Now()
 	res := Result{Source: src.Name}
-	rec, err := c.collect(ctx, src)
+	rec, err := c.safeCollect(ctx, src, &res.Skipped)
 	if ctx.Err() != nil {
 		// Shutting down is not the source's fault: record nothing, so its
 		// error streak and schedule stay as they were.
@@ -267,13 +272,31 @@ func (c *Crawler) crawlSource(ctx context.Context, src notice.Source, save func(
 		c.log.Warn("crawl failed", "source", src.Name, "error", err)
 	} else {
 		c.log.Info("crawled", "source", src.Name, "outcome", string(res.Outcome),
-			"new", counts.New, "updated", counts.Updated, "unchanged", counts.Unchanged)
+			"new", counts.New, "updated", counts.Updated, "unchanged", counts.Unchanged, "skipped", res.Skipped)
 	}
 	return res
 }
 
-// collect fetches and parses a source into a crawl record (without state).
-func (c *Crawler) collect(ctx context.Context, src notice.Source) (notice.CrawlRecord, error) {
+// errPanic marks a source whose crawl panicked; the panic value follows it
+// in the error text.
+var errPanic = errors.New("crawler: panic")
+
+// safeCollect is collect with a panic (in a parser, a third-party library
+// or the extractor, on hostile input) turned into that source's error, so
+// that one source cannot stop the process or the other sources.
+func (c *Crawler) safeCollect(ctx context.Context, src notice.Source, skipped *int) (rec notice.CrawlRecord, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c.log.Error("crawl panicked", "source", src.Name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			rec, err = notice.CrawlRecord{}, fmt.Errorf("%w: %s: %v", errPanic, src.Name, r)
+		}
+	}()
+	return c.collect(ctx, src, skipped)
+}
+
+// collect fetches and parses a source into a crawl record (without state),
+// adding the payload entries skipped as malformed to *skipped.
+func (c *Crawler) collect(ctx context.Context, src notice.Source, skipped *int) (notice.CrawlRecord, error) {
 	rec := notice.CrawlRecord{Outcome: notice.OutcomeNotModified, Validators: map[string]notice.Validators{}}
 	stored, err := c.store.Validators(ctx, src.Name)
 	if err != nil {
@@ -307,7 +330,12 @@ func (c *Crawler) collect(ctx context.Context, src notice.Source) (notice.CrawlR
 		if err != nil {
 			return rec, fmt.Errorf("%s: %w", ep.url, err)
 		}
-		items = append(items, got...)
+		if got.skipped > 0 {
+			*skipped += got.skipped
+			c.log.Warn("malformed entries skipped", "source", src.Name, "url", ep.url,
+				"skipped", got.skipped, "error", got.firstSkip)
+		}
+		items = append(items, got.items...)
 		rec.Outcome = notice.OutcomeOK
 		rec.Validators[ep.url] = v
 	}
@@ -317,11 +345,12 @@ func (c *Crawler) collect(ctx context.Context, src notice.Source) (notice.CrawlR
 	rec.Items, err = c.prepare(ctx, src, items)
 	for _, it := range rec.Items {
 		if strings.HasPrefix(it.Hash, articleRetry) {
-			// Some article is still missing: parse the same bytes again
-			// next time so that it is retried.
-			for u, v := range rec.Validators {
-				v.BodyHash = ""
-				rec.Validators[u] = v
+			// Some article is still missing (fetch failed or the budget
+			// ran out): forget every validator, so that the next crawl
+			// gets the body again (no 304) and parses it (no hash match)
+			// and the article is retried.
+			for u := range rec.Validators {
+				rec.Validators[u] = notice.Validators{}
 			}
 			break
 		}
@@ -343,21 +372,28 @@ func bodyHash(body []byte) string {
 
 type endpoint struct {
 	url   string
-	parse func([]byte, notice.Source) ([]notice.Item, error)
+	parse func([]byte, notice.Source) (parsed, error)
+}
+
+// parseFeed adapts ParseFeed to an endpoint: a feed's items are never
+// skipped one by one.
+func parseFeed(body []byte, src notice.Source) (parsed, error) {
+	items, err := ParseFeed(body, src)
+	return parsed{items: items}, err
 }
 
 // endpointsOf lists the URLs a source is read from.
 func endpointsOf(src notice.Source) ([]endpoint, error) {
 	switch src.Kind {
 	case notice.KindFeed:
-		return []endpoint{{src.URL, ParseFeed}}, nil
+		return []endpoint{{src.URL, parseFeed}}, nil
 	case notice.KindGCP:
-		return []endpoint{{src.URL, ParseGCP}}, nil
+		return []endpoint{{src.URL, parseGCP}}, nil
 	case notice.KindStatuspage:
 		base := strings.TrimRight(src.URL, "/")
 		return []endpoint{
-			{base + "/api/v2/incidents.json", ParseStatuspageIncidents},
-			{base + "/api/v2/scheduled-maintenances.json", ParseStatuspageMaintenances},
+			{base + "/api/v2/incidents.json", parseStatuspageIncidents},
+			{base + "/api/v2/scheduled-maintenances.json", parseStatuspageMaintenances},
 		}, nil
 	}
 	return nil, fmt.Errorf("source %s: unknown kind %q", src.Name, src.Kind)
@@ -368,10 +404,11 @@ func endpointsOf(src notice.Source) ([]endpoint, error) {
 // the article, and saves a new version only when it arrives.
 const articleRetry = "article-retry:"
 
-// prepare deduplicates items by id (the last occurrence wins), hashes them,
-// and for new or changed content fetches linked articles (within a budget
-// per crawl) and runs the extractor. Unchanged items are passed on only to
-// be counted.
+// prepare deduplicates items by id across endpoints (by the rule
+// uniqueItems applies within one: the newer or fuller copy wins), hashes
+// them, and for new or changed content fetches linked articles (within a
+// budget per crawl) and runs the extractor. Unchanged items are passed on
+// only to be counted.
 func (c *Crawler) prepare(ctx context.Context, src notice.Source, items []notice.Item) ([]notice.StoredItem, error) {
 	known, err := c.store.ItemHashes(ctx, src.Name)
 	if err != nil {
@@ -382,7 +419,9 @@ func (c *Crawler) prepare(ctx context.Context, src notice.Source, items []notice
 	for _, it := range items {
 		si := notice.StoredItem{Item: it, Hash: it.Hash()}
 		if i, dup := index[it.ItemID]; dup {
-			out[i] = si
+			if newerOrFuller(it, out[i].Item) {
+				out[i] = si
+			}
 			continue
 		}
 		index[it.ItemID] = len(out)

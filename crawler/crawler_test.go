@@ -204,6 +204,116 @@ func TestFailingSourceDoesNotStopOthers(t *testing.T) {
 	}
 }
 
+// TestDuplicateAcrossEndpointsKeepsNewer: an id served by both Statuspage
+// endpoints is stored from the copy updated last, whichever endpoint is
+// read last.
+func TestDuplicateAcrossEndpointsKeepsNewer(t *testing.T) {
+	entry := func(key, name, updated string) string {
+		return fmt.Sprintf(`{"page":{"url":"https://status.example.test"},%q:[{"id":"dup","name":%q,"status":"resolved",`+
+			`"created_at":"2024-09-16T10:00:00Z","updated_at":%q}]}`, key, name, updated)
+	}
+	for _, tc := range []struct {
+		name, incident, maintenance string
+	}{
+		{"newer incident", "2024-09-16T12:00:00Z", "2024-09-16T11:00:00Z"},
+		{"newer maintenance", "2024-09-16T11:00:00Z", "2024-09-16T12:00:00Z"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			mux := http.NewServeMux()
+			mux.HandleFunc("/sp/api/v2/incidents.json", func(w http.ResponseWriter, r *http.Request) {
+				fmt.Fprint(w, entry("incidents", "incident "+tc.incident, tc.incident))
+			})
+			mux.HandleFunc("/sp/api/v2/scheduled-maintenances.json", func(w http.ResponseWriter, r *http.Request) {
+				fmt.Fprint(w, entry("scheduled_maintenances", "maintenance "+tc.maintenance, tc.maintenance))
+			})
+			srv := httptest.NewServer(mux)
+			defer srv.Close()
+			src := notice.Source{Name: "sp", Kind: notice.KindStatuspage, URL: srv.URL + "/sp", Interval: time.Minute, Enabled: true}
+			c, st := newCrawler(t, []notice.Source{src})
+			if sum := c.Crawl(ctx, []notice.Source{src}, nil); sum.OK != 1 || sum.Notices.New != 1 {
+				t.Fatalf("crawl: %s", sum)
+			}
+			list, _, err := st.RecentNotices(ctx, 10, 0)
+			if err != nil || len(list) != 1 {
+				t.Fatalf("notices: %v %v", list, err)
+			}
+			if got := list[0].Item.Title; !strings.HasSuffix(got, "12:00:00Z") {
+				t.Fatalf("stored %q, want the copy updated at 12:00", got)
+			}
+		})
+	}
+}
+
+// TestMalformedEntrySkippedAndCounted: a GCP payload with one broken
+// incident still stores the good one, and the result counts the skip.
+func TestMalformedEntrySkippedAndCounted(t *testing.T) {
+	ctx := context.Background()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `[{"id":"bad","begin":"last tuesday"},{"id":"good","begin":"2024-09-10T08:00:00Z","external_desc":"Logging delays"}]`)
+	}))
+	defer srv.Close()
+	src := notice.Source{Name: "gcp", Kind: notice.KindGCP, URL: srv.URL + "/incidents.json", Interval: time.Minute, Enabled: true}
+	c, st := newCrawler(t, []notice.Source{src})
+	r := c.CrawlSource(ctx, src)
+	if r.Err != nil || r.Outcome != notice.OutcomeOK || r.Counts.New != 1 || r.Skipped != 1 {
+		t.Fatalf("result = %+v; want ok, 1 new, 1 skipped", r)
+	}
+	list, _, err := st.RecentNotices(ctx, 10, 0)
+	if err != nil || len(list) != 1 || list[0].Item.ItemID != "good" {
+		t.Fatalf("notices: %+v %v", list, err)
+	}
+}
+
+// panicky is an extractor that panics on one source's items, standing in
+// for any library that panics on hostile input.
+type panicky struct{ source string }
+
+func (p panicky) ExtractItem(it notice.Item) notice.Extraction {
+	if it.Source == p.source {
+		panic("hostile input")
+	}
+	return notice.Extraction{Vendor: it.Vendor}
+}
+
+// TestPanickingSourceDoesNotStopOthers: a panic while crawling one source
+// is recorded as that source's error; the others are crawled and saved.
+func TestPanickingSourceDoesNotStopOthers(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	srcs := w.sources()[:3]
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "g.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.SyncSources(ctx, srcs); err != nil {
+		t.Fatal(err)
+	}
+	f := crawler.NewFetcher(crawler.FetchConfig{AllowPrivate: true, Timeout: 5 * time.Second})
+	c := crawler.New(f, st, crawler.Options{Workers: 3, Extractor: panicky{source: "gcp"}})
+	var failed []crawler.Result
+	sum := c.Crawl(ctx, srcs, func(r crawler.Result) {
+		if r.Err != nil {
+			failed = append(failed, r)
+		}
+	})
+	if sum.OK != 2 || sum.Failed != 1 || len(failed) != 1 || failed[0].Source != "gcp" {
+		t.Fatalf("summary = %s, failed %+v", sum, failed)
+	}
+	s, err := st.Source(ctx, "gcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s.State.LastError, "panic") || !strings.Contains(s.State.LastError, "hostile input") || s.State.ConsecutiveErrors != 1 {
+		t.Fatalf("gcp state = %+v; want the panic recorded", s.State)
+	}
+	// Direct calls are protected too.
+	if r := c.CrawlSource(ctx, srcs[2]); r.Outcome != notice.OutcomeFailed || r.Err == nil {
+		t.Fatalf("CrawlSource = %+v", r)
+	}
+}
+
 func TestSummaryFormat(t *testing.T) {
 	s := crawler.Summary{OK: 6, NotModified: 0, Failed: 9, Notices: notice.CrawlCounts{New: 198, Unchanged: 5}}
 	if got, want := s.String(), "sources: 6 ok, 0 not modified, 9 failed; notices: 198 new, 0 updated, 5 unchanged"; got != want {

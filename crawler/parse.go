@@ -129,6 +129,40 @@ func hashItemID(parts ...string) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil)[:16])
 }
 
+// parsed is what a parser made of one payload: its items, and how many of
+// its entries were skipped as malformed (with the first reason, to log).
+type parsed struct {
+	items     []notice.Item
+	skipped   int
+	firstSkip error
+}
+
+// convertEntries converts each entry of a JSON list, skipping malformed
+// ones (a bad timestamp, a missing id, a field of the wrong type) so that
+// one broken entry does not hide every new notice of the source. It fails
+// only when the list is not empty and every entry is malformed: then the
+// payload as a whole is not what the parser expects. what names an entry
+// in errors ("incident").
+func convertEntries(list []json.RawMessage, what string, conv func(json.RawMessage) (notice.Item, error)) (parsed, error) {
+	p := parsed{items: make([]notice.Item, 0, len(list))}
+	for i, raw := range list {
+		it, err := conv(raw)
+		if err != nil {
+			p.skipped++
+			if p.firstSkip == nil {
+				p.firstSkip = fmt.Errorf("%s %d: %w", what, i, err)
+			}
+			continue
+		}
+		p.items = append(p.items, it)
+	}
+	if len(list) > 0 && len(p.items) == 0 {
+		return parsed{}, fmt.Errorf("every %s is malformed (%d), first: %w", what, len(list), p.firstSkip)
+	}
+	p.items = uniqueItems(p.items)
+	return p, nil
+}
+
 // uniqueItems removes repeated ItemIDs from one payload. Feeds do repeat a
 // guid (a republished entry, a stale CDN merge); one notice per identity
 // is kept, at the position where the identity first appears. The copy

@@ -2,7 +2,6 @@ package crawler
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -23,7 +22,10 @@ var errNotJSONFeed = errors.New("JSON document is not a JSON Feed")
 // are read in src.Timezone, else UTC. Statuspage history.rss/history.atom
 // entries additionally get their update stamps read into a structured
 // window and their updates laid out as "Status - text". A body that is not
-// a feed (HTML, broken XML, empty) is an error.
+// a feed (HTML, broken XML, empty) is an error, and so is one nested
+// deeper or holding more elements than real feeds do. Each item's Raw is a
+// bounded copy of the gofeed item (no extension trees, at most
+// maxRawItem bytes).
 func ParseFeed(body []byte, src notice.Source) ([]notice.Item, error) {
 	loc, err := sourceLocation(src)
 	if err != nil {
@@ -64,8 +66,12 @@ func ParseFeed(body []byte, src notice.Source) ([]notice.Item, error) {
 
 // parseGofeed runs gofeed's universal parser. A panic inside the library
 // on hostile input is turned into an error, so that one bad feed cannot
-// bring the crawler down.
+// bring the crawler down. A body nested too deep or holding too many
+// elements is refused before gofeed builds its trees (see checkFeedShape).
 func parseGofeed(body []byte) (feed *gofeed.Feed, err error) {
+	if err := checkFeedShape(body); err != nil {
+		return nil, err
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			feed, err = nil, fmt.Errorf("feed parser failed: %v", r)
@@ -134,9 +140,9 @@ func (fc feedContext) item(fi *gofeed.Item) (notice.Item, error) {
 		it.Maintenance = hist.isMaintenance()
 		it.Windows = windowList(hist.window())
 	}
-	raw, err := json.Marshal(fi)
+	raw, err := feedRaw(fi)
 	if err != nil {
-		return notice.Item{}, fmt.Errorf("encode raw item: %w", err)
+		return notice.Item{}, err
 	}
 	it.Raw = raw
 	return it, nil

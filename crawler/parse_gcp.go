@@ -22,28 +22,34 @@ const gcpDefaultBase = "https://status.cloud.google.com/"
 // same shape). Each incident's window runs from begin to end, open while
 // end is absent; its products are affected_products (else service_name).
 // Incident URIs are resolved against src.URL, so a Workspace source links
-// to its own dashboard.
+// to its own dashboard. A malformed incident (no id, an unreadable time, a
+// field of the wrong type) is skipped; the payload is an error only when it
+// is not an array or every incident in it is malformed.
 func ParseGCP(body []byte, src notice.Source) ([]notice.Item, error) {
+	p, err := parseGCP(body, src)
+	return p.items, err
+}
+
+// parseGCP is ParseGCP, also counting the incidents it skipped.
+func parseGCP(body []byte, src notice.Source) (parsed, error) {
 	var list []json.RawMessage
 	if err := json.Unmarshal(body, &list); err != nil {
-		return nil, fmt.Errorf("parse gcp: %w", err)
+		return parsed{}, fmt.Errorf("parse gcp: %w", err)
 	}
 	if list == nil {
-		return nil, fmt.Errorf("parse gcp: %w", errMissingList)
+		return parsed{}, fmt.Errorf("parse gcp: %w", errMissingList)
 	}
 	base := gcpDefaultBase
 	if absURL(src.URL) != "" {
 		base = absURL(src.URL)
 	}
-	items := make([]notice.Item, 0, len(list))
-	for i, raw := range list {
-		it, err := gcpItem(raw, src, base)
-		if err != nil {
-			return nil, fmt.Errorf("parse gcp: incident %d: %w", i, err)
-		}
-		items = append(items, it)
+	p, err := convertEntries(list, "incident", func(raw json.RawMessage) (notice.Item, error) {
+		return gcpItem(raw, src, base)
+	})
+	if err != nil {
+		return parsed{}, fmt.Errorf("parse gcp: %w", err)
 	}
-	return uniqueItems(items), nil
+	return p, nil
 }
 
 // gcpIncident holds the fields of a GCP incident that gapwatch reads.
@@ -92,6 +98,9 @@ func gcpItem(raw json.RawMessage, src notice.Source, base string) (notice.Item, 
 	}
 	compact, err := compactJSON(raw)
 	if err != nil {
+		return notice.Item{}, err
+	}
+	if compact, err = capRaw(compact, rawStub{ID: id}); err != nil {
 		return notice.Item{}, err
 	}
 	it := notice.Item{

@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -125,18 +126,28 @@ func TestMarkdownText(t *testing.T) {
 	}
 }
 
+// badGCPIncidents are malformed incidents: each is skipped, and fails the
+// payload only when no good incident is beside it.
+var badGCPIncidents = []struct{ name, entry string }{
+	{"incident without id", `{"external_desc":"x"}`},
+	{"id of the wrong type", `{"id":42}`},
+	{"unreadable begin", `{"id":"a","begin":"last tuesday"}`},
+	{"unreadable end", `{"id":"a","begin":"2024-01-01T00:00:00Z","end":"soon"}`},
+	{"products not a list", `{"id":"a","affected_products":"BigQuery"}`},
+	{"a string", `"a"`},
+	{"null", `null`},
+}
+
 func TestParseGCPErrors(t *testing.T) {
 	tests := []struct{ name, body string }{
 		{"empty body", ``},
 		{"object instead of array", `{"incidents":[]}`},
 		{"null", `null`},
 		{"truncated", `[{"id":"a",`},
-		{"incident without id", `[{"external_desc":"x"}]`},
-		{"id of the wrong type", `[{"id":42}]`},
-		{"unreadable begin", `[{"id":"a","begin":"last tuesday"}]`},
-		{"unreadable end", `[{"id":"a","begin":"2024-01-01T00:00:00Z","end":"soon"}]`},
-		{"products not a list", `[{"id":"a","affected_products":"BigQuery"}]`},
 		{"array of strings", `["a","b"]`},
+	}
+	for _, bad := range badGCPIncidents {
+		tests = append(tests, struct{ name, body string }{"only " + bad.name, "[" + bad.entry + "," + bad.entry + "]"})
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -146,6 +157,31 @@ func TestParseGCPErrors(t *testing.T) {
 			}
 			if items != nil || !strings.HasPrefix(err.Error(), "parse gcp: ") {
 				t.Errorf("items %v, err %q", items, err)
+			}
+		})
+	}
+}
+
+// TestParseGCPSkipsMalformed: one malformed incident among good ones is
+// skipped and counted; the good ones come through.
+func TestParseGCPSkipsMalformed(t *testing.T) {
+	const good = `{"id":"good-%d","begin":"2024-01-01T00:00:00Z","external_desc":"fine %d"}`
+	for _, bad := range badGCPIncidents {
+		t.Run(bad.name, func(t *testing.T) {
+			body := "[" + fmt.Sprintf(good, 1, 1) + "," + bad.entry + "," + fmt.Sprintf(good, 2, 2) + "]"
+			p, err := parseGCP([]byte(body), gcpSource)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.items) != 2 || p.items[0].ItemID != "good-1" || p.items[1].ItemID != "good-2" {
+				t.Fatalf("items = %+v", p.items)
+			}
+			if p.skipped != 1 || p.firstSkip == nil || !strings.Contains(p.firstSkip.Error(), "incident 1") {
+				t.Errorf("skipped %d, first %v; want 1, incident 1", p.skipped, p.firstSkip)
+			}
+			items, err := ParseGCP([]byte(body), gcpSource)
+			if err != nil || len(items) != 2 {
+				t.Errorf("ParseGCP = %d items, %v", len(items), err)
 			}
 		})
 	}

@@ -222,6 +222,31 @@ func TestParseStatuspageHistoryIgnoresOrdinaryHTML(t *testing.T) {
 	}
 }
 
+// TestParseStatuspageHistoryBoundsInput: only the first maxHistoryInput
+// bytes are read, so the patterns' cost per byte is bounded per item; an
+// update placed past the cut is not seen.
+func TestParseStatuspageHistoryBoundsInput(t *testing.T) {
+	first := historyHTML([4]string{"Jun 10", "09:00 UTC", "Investigating", "Broken."})
+	late := historyHTML([4]string{"Jun 10", "10:30 UTC", "Resolved", "Done."})
+	clock := stampClock{ref: mustTime(t, "2024-06-10T12:00:00Z")}
+	pad := func(n int) string { return strings.Repeat("<p>filler text</p>", n/18+1) }
+	for _, tc := range []struct {
+		name    string
+		html    string
+		updates int
+	}{
+		{"within the cap", first + pad(maxHistoryInput/2) + late, 2},
+		{"past the cap", first + pad(maxHistoryInput) + late, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, ok := parseStatuspageHistory(tc.html, clock)
+			if !ok || len(h.updates) != tc.updates {
+				t.Fatalf("found %d updates (ok %v), want %d", len(h.updates), ok, tc.updates)
+			}
+		})
+	}
+}
+
 func TestParseFeedHistoryUnknownZoneUsesPubDateOffset(t *testing.T) {
 	desc := historyHTML([4]string{"Jun 10", "10:30 WITA", "Resolved", "Done."},
 		[4]string{"Jun 10", "09:00 WITA", "Investigating", "Broken."})

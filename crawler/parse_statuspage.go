@@ -19,24 +19,42 @@ var errMissingList = errors.New("payload has no list of the expected kind")
 // /api/v2/incidents.json payload. Each incident becomes an item whose
 // window runs from started_at (created_at on older pages that lack it) to
 // resolved_at, open while unresolved, and whose products are the
-// incident's components (else the components its updates affected).
+// incident's components (else the components its updates affected). A
+// malformed incident (no id, an unreadable time, a field of the wrong
+// type) is skipped; the payload is an error only when its envelope is
+// wrong or every incident in it is malformed.
 func ParseStatuspageIncidents(body []byte, src notice.Source) ([]notice.Item, error) {
-	items, err := parseStatuspage(body, src, "incidents", false)
-	if err != nil {
-		return nil, fmt.Errorf("parse statuspage incidents: %w", err)
-	}
-	return items, nil
+	p, err := parseStatuspageIncidents(body, src)
+	return p.items, err
 }
 
 // ParseStatuspageMaintenances parses an Atlassian Statuspage API v2
 // /api/v2/scheduled-maintenances.json payload. Items are marked
 // Maintenance and their window is scheduled_for → scheduled_until.
+// Malformed entries are skipped as in ParseStatuspageIncidents.
 func ParseStatuspageMaintenances(body []byte, src notice.Source) ([]notice.Item, error) {
-	items, err := parseStatuspage(body, src, "scheduled_maintenances", true)
+	p, err := parseStatuspageMaintenances(body, src)
+	return p.items, err
+}
+
+// parseStatuspageIncidents is ParseStatuspageIncidents, also counting the
+// entries it skipped.
+func parseStatuspageIncidents(body []byte, src notice.Source) (parsed, error) {
+	p, err := parseStatuspage(body, src, "incidents", false)
 	if err != nil {
-		return nil, fmt.Errorf("parse statuspage maintenances: %w", err)
+		return parsed{}, fmt.Errorf("parse statuspage incidents: %w", err)
 	}
-	return items, nil
+	return p, nil
+}
+
+// parseStatuspageMaintenances is ParseStatuspageMaintenances, also
+// counting the entries it skipped.
+func parseStatuspageMaintenances(body []byte, src notice.Source) (parsed, error) {
+	p, err := parseStatuspage(body, src, "scheduled_maintenances", true)
+	if err != nil {
+		return parsed{}, fmt.Errorf("parse statuspage maintenances: %w", err)
+	}
+	return p, nil
 }
 
 // spPayload is the envelope of the Statuspage list endpoints; only the
@@ -78,32 +96,27 @@ type spComponent struct {
 	Name string `json:"name"`
 }
 
-// parseStatuspage decodes the list under key and converts each entry.
-func parseStatuspage(body []byte, src notice.Source, key string, maintenance bool) ([]notice.Item, error) {
+// parseStatuspage decodes the list under key and converts each entry,
+// skipping malformed ones.
+func parseStatuspage(body []byte, src notice.Source, key string, maintenance bool) (parsed, error) {
 	var p spPayload
 	if err := json.Unmarshal(body, &p); err != nil {
-		return nil, err
+		return parsed{}, err
 	}
 	list := p.Incidents
 	if maintenance {
 		list = p.Maintenances
 	}
 	if list == nil {
-		return nil, fmt.Errorf("%w: no %q", errMissingList, key)
+		return parsed{}, fmt.Errorf("%w: no %q", errMissingList, key)
 	}
 	pageURL := src.URL
 	if p.Page != nil && absURL(p.Page.URL) != "" {
 		pageURL = absURL(p.Page.URL)
 	}
-	items := make([]notice.Item, 0, len(*list))
-	for i, raw := range *list {
-		it, err := statuspageItem(raw, src, pageURL, maintenance)
-		if err != nil {
-			return nil, fmt.Errorf("%s[%d]: %w", key, i, err)
-		}
-		items = append(items, it)
-	}
-	return uniqueItems(items), nil
+	return convertEntries(*list, key+" entry", func(raw json.RawMessage) (notice.Item, error) {
+		return statuspageItem(raw, src, pageURL, maintenance)
+	})
 }
 
 // statuspageItem converts one incident or maintenance object.
@@ -121,6 +134,9 @@ func statuspageItem(raw json.RawMessage, src notice.Source, pageURL string, main
 	}
 	compact, err := compactJSON(raw)
 	if err != nil {
+		return notice.Item{}, err
+	}
+	if compact, err = capRaw(compact, rawStub{ID: strings.TrimSpace(in.ID)}); err != nil {
 		return notice.Item{}, err
 	}
 	it := notice.Item{

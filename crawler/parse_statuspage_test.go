@@ -3,6 +3,7 @@ package crawler
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -165,12 +166,23 @@ func TestParseStatuspageEdgeCases(t *testing.T) {
 	})
 }
 
+// badStatuspageEntries are malformed incidents or maintenances: each is
+// skipped, and fails the payload only when no good entry is beside it.
+var badStatuspageEntries = []struct{ name, entry string }{
+	{"entry without id", `{"name":"x"}`},
+	{"name of the wrong type", `{"id":"a","name":5}`},
+	{"unreadable time", `{"id":"a","created_at":"yesterday"}`},
+	{"updates not a list", `{"id":"a","incident_updates":"none"}`},
+	{"a number", `7`},
+}
+
 func TestParseStatuspageErrors(t *testing.T) {
-	tests := []struct {
+	type errCase struct {
 		name  string
 		body  string
 		maint bool
-	}{
+	}
+	tests := []errCase{
 		{"empty body", ``, false},
 		{"truncated", `{"incidents":[{"id":"a"`, false},
 		{"array instead of object", `[{"id":"a"}]`, false},
@@ -179,11 +191,12 @@ func TestParseStatuspageErrors(t *testing.T) {
 		{"no incidents key", `{"page":{"id":"p"},"components":[]}`, false},
 		{"maintenances payload to the incidents parser", `{"scheduled_maintenances":[]}`, false},
 		{"incidents payload to the maintenances parser", `{"incidents":[]}`, true},
-		{"incident without id", `{"incidents":[{"name":"x"}]}`, false},
-		{"name of the wrong type", `{"incidents":[{"id":"a","name":5}]}`, false},
-		{"unreadable time", `{"incidents":[{"id":"a","created_at":"yesterday"}]}`, false},
-		{"updates not a list", `{"incidents":[{"id":"a","incident_updates":"none"}]}`, false},
 		{"html error page", `<html><body>502 Bad Gateway</body></html>`, false},
+	}
+	for _, bad := range badStatuspageEntries {
+		tests = append(tests,
+			errCase{"only " + bad.name, `{"incidents":[` + bad.entry + `]}`, false},
+			errCase{"only maintenance " + bad.name, `{"scheduled_maintenances":[` + bad.entry + `,` + bad.entry + `]}`, true})
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -203,5 +216,36 @@ func TestParseStatuspageErrors(t *testing.T) {
 	_, err := ParseStatuspageIncidents([]byte(`{}`), lumenSource)
 	if !errors.Is(err, errMissingList) {
 		t.Errorf("err = %v, want errMissingList in the chain", err)
+	}
+}
+
+// TestParseStatuspageSkipsMalformed: one malformed entry among good ones
+// is skipped and counted; the good ones come through, for incidents and
+// maintenances alike.
+func TestParseStatuspageSkipsMalformed(t *testing.T) {
+	const good = `{"id":"good-%d","name":"fine","created_at":"2024-01-01T00:00:00Z"}`
+	for _, key := range []string{"incidents", "scheduled_maintenances"} {
+		for _, bad := range badStatuspageEntries {
+			t.Run(key+"/"+bad.name, func(t *testing.T) {
+				body := fmt.Sprintf(`{"page":{"url":"https://status.lumenpay.example"},%q:[`+good+`,%s,`+good+`]}`, key, 1, bad.entry, 2)
+				parse, public := parseStatuspageIncidents, ParseStatuspageIncidents
+				if key == "scheduled_maintenances" {
+					parse, public = parseStatuspageMaintenances, ParseStatuspageMaintenances
+				}
+				p, err := parse([]byte(body), lumenSource)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(p.items) != 2 || p.items[0].ItemID != "good-1" || p.items[1].ItemID != "good-2" {
+					t.Fatalf("items = %+v", p.items)
+				}
+				if p.skipped != 1 || p.firstSkip == nil || !strings.Contains(p.firstSkip.Error(), "entry 1") {
+					t.Errorf("skipped %d, first %v; want 1, entry 1", p.skipped, p.firstSkip)
+				}
+				if items, err := public([]byte(body), lumenSource); err != nil || len(items) != 2 {
+					t.Errorf("exported parser = %d items, %v", len(items), err)
+				}
+			})
+		}
 	}
 }

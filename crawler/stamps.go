@@ -166,9 +166,17 @@ type stampClock struct {
 	fallback *time.Location
 }
 
-// parseStatuspageHistory reads the dated updates of a history entry. ok is
-// false when the fragment holds no Statuspage update stamps.
+// maxHistoryInput bounds the fragment parseStatuspageHistory reads: its
+// patterns cost about half a microsecond per byte, so a 10 MiB hostile
+// description would hold a worker for seconds. Real history entries are a
+// few KiB; updates past the cut are not read.
+const maxHistoryInput = 256 << 10
+
+// parseStatuspageHistory reads the dated updates of a history entry (from
+// at most its first maxHistoryInput bytes). ok is false when the fragment
+// holds no Statuspage update stamps.
 func parseStatuspageHistory(fragment string, clock stampClock) (statuspageHistory, bool) {
+	fragment = cutText(fragment, maxHistoryInput)
 	var h statuspageHistory
 	idx := historyUpdatePattern.FindAllStringSubmatchIndex(fragment, -1)
 	for i, m := range idx {
