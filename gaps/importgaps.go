@@ -117,16 +117,18 @@ func validateGap(rg rawGap, loc *time.Location, zones zoneCache, res Resolver, n
 	return g, true
 }
 
-// checkTime parses one time field and checks it is neither before 1970
-// nor in the future (beyond now plus an hour).
+// checkTime parses one time field and checks it is after the Unix epoch
+// and not in the future (beyond now plus an hour). The store keeps Unix
+// milliseconds with 0 meaning "no time", so a time within the epoch's
+// first millisecond would read back as the zero time.
 func checkTime(line int, field, s string, loc *time.Location, zones zoneCache, now time.Time, bad *rowErrors) (time.Time, bool) {
 	t, err := parseTime(s, loc, zones)
 	switch {
 	case err != nil:
 		bad.add(line, field, err.Error())
 		return t, false
-	case t.Year() < 1970:
-		bad.add(line, field, "before 1970")
+	case t.UnixMilli() <= 0:
+		bad.add(line, field, "must be after 1970-01-01T00:00:00Z (the Unix epoch)")
 		return t, false
 	case t.After(now.Add(futureSlack)):
 		bad.add(line, field, fmt.Sprintf("in the future (%s is after now plus %s)", t.Format(time.RFC3339), futureSlack))

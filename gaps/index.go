@@ -92,12 +92,24 @@ type GapIndex struct {
 	gs    []notice.Gap
 	sides []gapSide
 	sets  map[string]*ivSet
+	byID  map[notice.GapID]int
+}
+
+// gap returns the indexed gap with the given ID (the zero gap if absent).
+func (x *GapIndex) gap(id notice.GapID) notice.Gap {
+	if i, ok := x.byID[id]; ok {
+		return x.gs[i]
+	}
+	return notice.Gap{}
 }
 
 // IndexGaps builds the index of gs. Gaps that do not end after they start
 // are left out.
 func (l *Linker) IndexGaps(gs []notice.Gap) *GapIndex {
-	x := &GapIndex{l: l, gs: gs, sides: make([]gapSide, len(gs))}
+	x := &GapIndex{l: l, gs: gs, sides: make([]gapSide, len(gs)), byID: make(map[notice.GapID]int, len(gs))}
+	for i, g := range gs {
+		x.byID[g.ID] = i
+	}
 	c := newNameCache()
 	byKey := map[string][]ivEntry{}
 	for i := range gs {

@@ -83,15 +83,18 @@ func (s *Store) ListGaps(ctx context.Context, tenant notice.TenantID, f notice.G
 	return s.queryGaps(ctx, q, args...)
 }
 
-// GapsStamp fingerprints the stored gap set cheaply (count and id range),
-// so that gap linking reloads every gap only when the set changed.
+// GapsStamp fingerprints the stored gap set cheaply, so that gap linking
+// reloads every gap only when the set changed. It is a change counter
+// bumped by triggers on every insert, update and delete of a gap
+// (migration 00008): count and id range could not tell a deleted gap from
+// a new one that reused its ID.
 func (s *Store) GapsStamp(ctx context.Context) (string, error) {
-	var n, lo, hi int64
-	err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(min(id), 0), coalesce(max(id), 0) FROM gaps`).Scan(&n, &lo, &hi)
+	var v int64
+	err := s.db.QueryRowContext(ctx, `SELECT version FROM gaps_version WHERE id = 1`).Scan(&v)
 	if err != nil {
 		return "", fmt.Errorf("store: gaps stamp: %w", err)
 	}
-	return fmt.Sprintf("%d:%d:%d", n, lo, hi), nil
+	return fmt.Sprintf("v%d", v), nil
 }
 
 // AllGaps lists every tenant's gaps, for linking a new notice against them.
@@ -165,13 +168,24 @@ func (s *Store) SetGapLinks(ctx context.Context, gap notice.GapID, links []notic
 // keeping first_linked for links that still hold: a revised window updates
 // or removes links.
 func (s *Store) SetNoticeLinks(ctx context.Context, id notice.ID, links []notice.Link) error {
-	return s.SetLinksOf(ctx, map[notice.ID][]notice.Link{id: links})
+	return s.setLinksOf(ctx, map[notice.ID][]notice.Link{id: links}, nil)
 }
 
 // SetLinksOf replaces the links of several notices, each as SetNoticeLinks
 // does, in one transaction: the index follower relinks a batch of notices
-// at a time.
-func (s *Store) SetLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.Link) error {
+// at a time. gaps holds the gaps the links were computed from: a link is
+// written only while its gap still exists with the same tenant, source
+// and interval, so links computed from a stale gap set (a gap deleted and
+// its ID reused by another tenant's gap) never land on the wrong gap.
+func (s *Store) SetLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.Link, gaps map[notice.GapID]notice.Gap) error {
+	if gaps == nil {
+		gaps = map[notice.GapID]notice.Gap{}
+	}
+	return s.setLinksOf(ctx, byNotice, gaps)
+}
+
+// setLinksOf is SetLinksOf; a nil gaps map skips the gap check.
+func (s *Store) setLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.Link, gaps map[notice.GapID]notice.Gap) error {
 	if len(byNotice) == 0 {
 		return nil
 	}
@@ -180,14 +194,23 @@ func (s *Store) SetLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.
 			keep := make([]any, 0, len(links)+1)
 			keep = append(keep, id)
 			for _, l := range links {
+				if gaps != nil {
+					ok, err := gapMatches(ctx, tx, l.Gap, gaps)
+					if err != nil {
+						return err
+					}
+					if !ok {
+						continue
+					}
+				}
 				if err := upsertLink(ctx, tx, l); err != nil {
 					return err
 				}
 				keep = append(keep, l.Gap)
 			}
 			q := `DELETE FROM links WHERE notice_id = ?`
-			if len(links) > 0 {
-				q += ` AND gap_id NOT IN (?` + strings.Repeat(",?", len(links)-1) + `)`
+			if len(keep) > 1 {
+				q += ` AND gap_id NOT IN (?` + strings.Repeat(",?", len(keep)-2) + `)`
 			}
 			if _, err := tx.ExecContext(ctx, q, keep...); err != nil {
 				return fmt.Errorf("store: set notice links: %w", err)
@@ -195,6 +218,25 @@ func (s *Store) SetLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.
 		}
 		return nil
 	})
+}
+
+// gapMatches reports whether the stored gap id is the gap the caller
+// linked against: same tenant, source and interval.
+func gapMatches(ctx context.Context, tx *sql.Tx, id notice.GapID, gaps map[notice.GapID]notice.Gap) (bool, error) {
+	g, ok := gaps[id]
+	if !ok {
+		return false, nil
+	}
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM gaps WHERE id = ? AND tenant_id = ? AND source = ? AND start = ? AND end = ?`,
+		id, g.Tenant, g.Source, ms(g.Start), ms(g.End)).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: check gap %d: %w", id, err)
+	}
+	return true, nil
 }
 
 func upsertLink(ctx context.Context, tx *sql.Tx, l notice.Link) error {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,10 +32,47 @@ type Store struct {
 // Open opens (creating if needed) the database at path and runs pending
 // migrations. WAL mode lets readers (API, CLI) proceed while the crawler
 // writes; busy_timeout makes concurrent writers wait instead of failing.
+//
+// Two processes opening a new or outdated database at once may race: one
+// switches the file to WAL or applies a migration while the other tries
+// the same, and the loser fails with SQLITE_BUSY or "already exists"
+// (goose has no migration lock for SQLite). Open then waits briefly and
+// tries again: by then the winner's migrations are recorded and the loser
+// has nothing left to apply.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("store: create data dir: %w", err)
 	}
+	for attempt := 1; ; attempt++ {
+		s, err := openOnce(ctx, path)
+		if err == nil || attempt == openAttempts || !lostRace(err) {
+			return s, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, errors.Join(err, ctx.Err())
+		case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
+		}
+	}
+}
+
+// openAttempts bounds how often Open retries after losing a race with
+// another process opening the same database.
+const openAttempts = 5
+
+// lostRace reports whether err shows that another process was creating or
+// migrating the database at the same time.
+func lostRace(err error) bool {
+	msg := err.Error()
+	for _, s := range []string{"already exists", "UNIQUE constraint failed", "database is locked", "SQLITE_BUSY"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func openOnce(ctx context.Context, path string) (*Store, error) {
 	// Every transaction here writes: IMMEDIATE takes the write lock at
 	// BEGIN, so concurrent writers wait (busy_timeout) instead of failing
 	// with SQLITE_BUSY_SNAPSHOT when a read is upgraded to a write.
