@@ -3,7 +3,11 @@ package api
 import (
 	"context"
 	"errors"
+	"html/template"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -18,6 +22,7 @@ type DigestService interface {
 	Subscription(ctx context.Context, t notice.Tenant) (notice.Subscription, error)
 	SetSubscription(ctx context.Context, t notice.Tenant, s notice.Subscription) (notice.Subscription, error)
 	Preview(ctx context.Context, t notice.Tenant) (digest.Digest, digest.Rendered, error)
+	UnsubscribeTenant(ctx context.Context, token string) (notice.Tenant, error)
 	Unsubscribe(ctx context.Context, token string) (notice.Tenant, error)
 }
 
@@ -34,6 +39,10 @@ type SubscriptionJSON struct {
 	Enabled    *bool             `json:"enabled"`
 	AllQuiet   bool              `json:"all_quiet"`
 }
+
+// maxSubscriptionBody bounds a PUT /subscription body: a subscription is
+// a few lists of names, far below 64 KiB.
+const maxSubscriptionBody = 64 << 10
 
 func subscriptionJSON(s notice.Subscription) SubscriptionJSON {
 	return SubscriptionJSON{Recipients: nonNil(s.Recipients), Vendors: nonNil(s.Vendors), Products: nonNil(s.Products),
@@ -69,7 +78,13 @@ func (s *Server) putSubscription(c *gin.Context) {
 		return
 	}
 	var in SubscriptionJSON
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxSubscriptionBody)
 	if err := c.ShouldBindJSON(&in); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			problem(c, http.StatusRequestEntityTooLarge, "Request body too large", "at most "+strconv.Itoa(maxSubscriptionBody)+" bytes", "body")
+			return
+		}
 		badParam(c, "body", "a JSON subscription object: "+err.Error())
 		return
 	}
@@ -110,14 +125,23 @@ func (s *Server) previewDigest(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"digest": dg, "empty": dg.Empty(), "subject": r.Subject, "html": r.HTML, "text": r.Text})
 }
 
-// unsubscribe honours a signed link from a digest without a login: GET
-// from a browser, POST from a mail client's one-click button (RFC 8058).
+// unsubscribe honours a signed link from a digest without a login. GET
+// (a browser, or a mail scanner prefetching links) only checks the token
+// and shows a confirmation form; POST (that form, or a mail client's
+// one-click button, RFC 8058 List-Unsubscribe-Post) unsubscribes. Neither
+// names the tenant: the link is all a bearer has.
 func (s *Server) unsubscribe(c *gin.Context) {
 	d, _, ok := s.digestService(c)
 	if !ok {
 		return
 	}
-	t, err := d.Unsubscribe(c.Request.Context(), c.Query("token"))
+	token := c.Query("token")
+	var err error
+	if c.Request.Method == http.MethodPost {
+		_, err = d.Unsubscribe(c.Request.Context(), token)
+	} else {
+		_, err = d.UnsubscribeTenant(c.Request.Context(), token)
+	}
 	if errors.Is(err, digest.ErrBadToken) {
 		badParam(c, "token", "this unsubscribe link is invalid or expired")
 		return
@@ -126,5 +150,25 @@ func (s *Server) unsubscribe(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"unsubscribed": true, "tenant": t.Name})
+	if c.Request.Method == http.MethodPost {
+		c.JSON(http.StatusOK, gin.H{"unsubscribed": true})
+		return
+	}
+	var b strings.Builder
+	if err := confirmPage.Execute(&b, "/unsubscribe?token="+url.QueryEscape(token)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(b.String()))
 }
+
+// confirmPage asks a person who opened an unsubscribe link to confirm
+// with a POST; the action URL is escaped by html/template.
+var confirmPage = template.Must(template.New("unsubscribe").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">
+<title>Unsubscribe from the gapwatch digest</title></head>
+<body><h1>Unsubscribe from the weekly gapwatch digest?</h1>
+<form method="post" action="{{.}}"><button type="submit">Unsubscribe</button></form>
+</body></html>
+`))

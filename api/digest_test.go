@@ -131,7 +131,7 @@ func TestDigestPreviewAPI(t *testing.T) {
 
 func TestUnsubscribeAPI(t *testing.T) {
 	e := newDigestEnv(t)
-	link := e.svc.UnsubscribeURL(e.ten.ID)
+	link := e.svc.UnsubscribeURL(e.ten)
 	u, _ := url.Parse(link)
 	tok := u.Query().Get("token")
 	for _, c := range []struct{ name, token string }{
@@ -150,7 +150,7 @@ func TestUnsubscribeAPI(t *testing.T) {
 		t.Fatal("a rejected token unsubscribed the tenant")
 	}
 	code, got := e.do(t, "POST", "/unsubscribe?token="+url.QueryEscape(tok), "", "List-Unsubscribe=One-Click")
-	if code != 200 || got["tenant"] != "acme" {
+	if _, named := got["tenant"]; code != 200 || got["unsubscribed"] != true || named {
 		t.Fatalf("one-click unsubscribe %d %v", code, got)
 	}
 	if sub, _ = e.st.Subscription(context.Background(), e.ten); sub.Enabled {

@@ -229,7 +229,7 @@ func TestLastSlotDST(t *testing.T) {
 func TestUnsubscribeToken(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t)
-	link := w.svc.UnsubscribeURL(w.tenant.ID)
+	link := w.svc.UnsubscribeURL(w.tenant)
 	tok := link[strings.Index(link, "token=")+len("token="):]
 	cases := []struct {
 		name  string

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/wneessen/go-mail"
+
+	"github.com/gapwatch/gapwatch/notice"
 )
 
 // Message is one digest email ready to go.
@@ -107,20 +109,104 @@ func (s *SMTPSender) options() []mail.Option {
 	return opts
 }
 
-// Send delivers m.
+// Send delivers m, one message per recipient over one connection, so that
+// a recipient the relay refuses does not keep the digest from the others.
+// When some or all recipients fail it returns a *DeliveryError naming
+// each; a failure before any recipient was tried (dial, TLS, auth) is a
+// plain error.
 func (s *SMTPSender) Send(ctx context.Context, m Message) error {
-	msg, err := compose(m)
-	if err != nil {
-		return err
+	msgs := make([]*mail.Msg, len(m.To))
+	for i, rcpt := range m.To {
+		one := m
+		one.To = []string{rcpt}
+		msg, err := compose(one)
+		if err != nil {
+			return err
+		}
+		msgs[i] = msg
 	}
 	cl, err := mail.NewClient(s.cfg.Host, s.options()...)
 	if err != nil {
 		return fmt.Errorf("digest: smtp client: %w", err)
 	}
-	if err := cl.DialAndSendWithContext(ctx, msg); err != nil {
+	err = cl.DialAndSendWithContext(ctx, msgs...)
+	if err == nil {
+		return nil
+	}
+	de := &DeliveryError{}
+	for i, msg := range msgs {
+		if !msg.HasSendError() {
+			de.Delivered = append(de.Delivered, m.To[i])
+			continue
+		}
+		de.Failed = append(de.Failed, RecipientError{Recipient: m.To[i], Permanent: permanent(msg.SendError()), Err: msg.SendError()})
+	}
+	if len(de.Failed) == 0 {
 		return fmt.Errorf("digest: smtp send to %s:%d: %w", s.cfg.Host, s.cfg.Port, err)
 	}
-	return nil
+	return de
+}
+
+// permanent reports whether err carries a 5xx SMTP reply: a permanent
+// negative completion (RFC 5321 §4.2.1) that a retry will not change.
+// go-mail's IsTemp is not enough: it calls any non-4xx error permanent,
+// timeouts included.
+func permanent(err error) bool {
+	var se *mail.SendError
+	if errors.As(err, &se) {
+		code := se.ErrorCode()
+		return code >= 500 && code < 600
+	}
+	return false
+}
+
+// RecipientError is one recipient a message was not delivered to.
+type RecipientError struct {
+	Recipient string
+	// Permanent is a 5xx reply (no such user, policy): retrying will not
+	// help; otherwise the failure may pass.
+	Permanent bool
+	Err       error
+}
+
+// DeliveryError reports a message that reached only some of its
+// recipients, or none: each failed recipient with its error.
+type DeliveryError struct {
+	Delivered []string
+	Failed    []RecipientError
+}
+
+// Error lists the failed recipients.
+func (e *DeliveryError) Error() string {
+	parts := make([]string, len(e.Failed))
+	for i, f := range e.Failed {
+		kind := "temporary"
+		if f.Permanent {
+			kind = "permanent"
+		}
+		parts[i] = fmt.Sprintf("%s (%s): %v", f.Recipient, kind, f.Err)
+	}
+	return fmt.Sprintf("digest: not delivered to %d of %d recipients: %s", len(e.Failed), len(e.Failed)+len(e.Delivered),
+		strings.Join(parts, "; "))
+}
+
+// Unwrap returns each recipient's error.
+func (e *DeliveryError) Unwrap() []error {
+	out := make([]error, len(e.Failed))
+	for i, f := range e.Failed {
+		out[i] = f.Err
+	}
+	return out
+}
+
+// AllPermanent reports whether every failure was permanent.
+func (e *DeliveryError) AllPermanent() bool {
+	for _, f := range e.Failed {
+		if !f.Permanent {
+			return false
+		}
+	}
+	return true
 }
 
 // Outbox writes each message as an .eml file in a folder, for running
@@ -161,4 +247,12 @@ func (o Outbox) Send(_ context.Context, m Message) error {
 		return fmt.Errorf("digest: outbox: %w", err)
 	}
 	return nil
+}
+
+// messageID is a digest's Message-ID (without brackets): stable per tenant
+// and period, so a retry threads as the same message, and unique across
+// tenants even when a deleted tenant's ID is reused, as the tenant's
+// creation time is part of it.
+func messageID(t notice.Tenant, rec notice.DigestRecord) string {
+	return fmt.Sprintf("digest-%d-%d-%d@gapwatch", t.ID, t.Created.UnixMilli(), rec.End.Unix())
 }

@@ -102,13 +102,25 @@ func (s *Service) SetSubscription(ctx context.Context, t notice.Tenant, sub noti
 	return sub, s.o.Store.SetSubscription(ctx, sub)
 }
 
-// Unsubscribe turns off the digest of the tenant a signed token names.
-func (s *Service) Unsubscribe(ctx context.Context, token string) (notice.Tenant, error) {
-	id, err := s.o.Signer.Verify(token, s.o.Now())
+// UnsubscribeTenant returns the tenant a signed unsubscribe token names,
+// without changing anything: the confirmation page a link opens (mail
+// scanners fetch links, so a GET must not unsubscribe). A token of a
+// deleted tenant whose ID was reused is ErrBadToken.
+func (s *Service) UnsubscribeTenant(ctx context.Context, token string) (notice.Tenant, error) {
+	sub, err := s.o.Signer.Verify(token, s.o.Now())
 	if err != nil {
 		return notice.Tenant{}, err
 	}
-	t, err := s.o.Store.TenantByID(ctx, id)
+	t, err := s.o.Store.TenantByID(ctx, sub.Tenant)
+	if errors.Is(err, notice.ErrNotFound) || (err == nil && !sub.Matches(t)) {
+		return notice.Tenant{}, ErrBadToken
+	}
+	return t, err
+}
+
+// Unsubscribe turns off the digest of the tenant a signed token names.
+func (s *Service) Unsubscribe(ctx context.Context, token string) (notice.Tenant, error) {
+	t, err := s.UnsubscribeTenant(ctx, token)
 	if err != nil {
 		return t, err
 	}
@@ -121,7 +133,7 @@ func (s *Service) Unsubscribe(ctx context.Context, token string) (notice.Tenant,
 }
 
 // UnsubscribeURL returns a tenant's signed one-click unsubscribe link.
-func (s *Service) UnsubscribeURL(t notice.TenantID) string {
+func (s *Service) UnsubscribeURL(t notice.Tenant) string {
 	tok := s.o.Signer.Token(t, s.o.Now().Add(TokenLifetime))
 	return s.o.BaseURL + "/unsubscribe?token=" + url.QueryEscape(tok)
 }
@@ -137,7 +149,7 @@ func (s *Service) Build(ctx context.Context, t notice.Tenant, sub notice.Subscri
 		return Digest{}, err
 	}
 	return Build(Input{Tenant: t, Subscription: sub, Since: since, Until: until, Changes: changes, Gaps: gaps,
-		UnsubscribeURL: s.UnsubscribeURL(t.ID)}), nil
+		UnsubscribeURL: s.UnsubscribeURL(t)}), nil
 }
 
 // Preview builds and renders the digest a tenant would get now, without
@@ -212,12 +224,35 @@ func (s *Service) deliver(ctx context.Context, t notice.Tenant, sub notice.Subsc
 	if err == nil {
 		rec.Subject = r.Subject
 		err = s.o.Sender.Send(ctx, Message{From: s.o.From, To: recipients(t, sub), Subject: r.Subject, HTML: r.HTML, Text: r.Text,
-			Unsubscribe: d.UnsubscribeURL, Date: s.o.Now(), ID: fmt.Sprintf("digest-%d-%d@gapwatch", t.ID, rec.End.Unix())})
+			Unsubscribe: d.UnsubscribeURL, Date: s.o.Now(), ID: messageID(t, rec)})
 	}
+	return s.finish(ctx, t, rec, err)
+}
+
+// permanentRetry is when a period every recipient refused permanently may
+// be tried again: a week, by which time the next period supersedes it.
+const permanentRetry = 7 * 24 * time.Hour
+
+// finish records how sending a claimed period went. A message that
+// reached at least one recipient is sent (the failed recipients are noted
+// in last_error and not retried, so nobody gets it twice); one that every
+// recipient refused permanently (5xx) is failed without hourly retries:
+// the next period supersedes it. Anything else is retried with backoff.
+func (s *Service) finish(ctx context.Context, t notice.Tenant, rec notice.DigestRecord, err error) (notice.DigestRecord, error) {
 	now := s.o.Now().UTC()
+	var de *DeliveryError
+	if errors.As(err, &de) && len(de.Delivered) > 0 {
+		rec.State, rec.LastError, rec.Sent = notice.DigestStateSent, de.Error(), now
+		s.o.Observe("sent")
+		s.log.Warn("digest sent to some recipients", "tenant", t.Name, "delivered", len(de.Delivered), "error", de)
+		return rec, s.o.Store.FinishDigest(ctx, rec)
+	}
 	if err != nil {
 		rec.State, rec.LastError = notice.DigestStateFailed, err.Error()
 		rec.NextAttempt = now.Add(backoff(rec.Attempts, s.o.RetryBase, s.o.RetryMax))
+		if de != nil && de.AllPermanent() {
+			rec.NextAttempt = now.Add(permanentRetry)
+		}
 		s.o.Observe("failed")
 		s.log.Warn("digest not sent", "tenant", t.Name, "attempt", rec.Attempts, "retry_at", rec.NextAttempt, "error", err)
 		return rec, errors.Join(err, s.o.Store.FinishDigest(ctx, rec))

@@ -26,8 +26,9 @@ const TokenLifetime = 180 * 24 * time.Hour
 var ErrBadToken = errors.New("digest: invalid or expired unsubscribe token")
 
 // Signer makes and checks unsubscribe tokens: HMAC-SHA256 over the tenant
-// id and an expiry, so the link works without logging in and cannot be
-// forged for another tenant.
+// id, the tenant's creation time and an expiry, so the link works without
+// logging in, cannot be forged for another tenant, and dies with its
+// tenant: tenant IDs can be reused after a delete, creation times are not.
 type Signer struct {
 	key []byte
 }
@@ -42,32 +43,48 @@ func NewSigner(key []byte) (*Signer, error) {
 
 func (s *Signer) mac(payload string) []byte {
 	m := hmac.New(sha256.New, s.key)
-	m.Write([]byte("gapwatch-unsubscribe\x00" + payload))
+	m.Write([]byte("gapwatch-unsubscribe-v2\x00" + payload))
 	return m.Sum(nil)
 }
 
-// Token returns a token for tenant valid until expires.
-func (s *Signer) Token(tenant notice.TenantID, expires time.Time) string {
-	payload := strconv.FormatInt(int64(tenant), 10) + "." + strconv.FormatInt(expires.Unix(), 10)
+// TokenSubject is what a verified unsubscribe token names: a tenant ID
+// and that tenant's creation time, in Unix milliseconds (the precision
+// the store keeps).
+type TokenSubject struct {
+	Tenant    notice.TenantID
+	CreatedMS int64
+}
+
+// Matches reports whether t is the tenant the token was made for, not a
+// later tenant that reused its ID.
+func (ts TokenSubject) Matches(t notice.Tenant) bool {
+	return t.ID == ts.Tenant && t.Created.UnixMilli() == ts.CreatedMS
+}
+
+// Token returns a token for tenant t valid until expires.
+func (s *Signer) Token(t notice.Tenant, expires time.Time) string {
+	payload := strconv.FormatInt(int64(t.ID), 10) + "." + strconv.FormatInt(t.Created.UnixMilli(), 10) + "." +
+		strconv.FormatInt(expires.Unix(), 10)
 	return payload + "." + base64.RawURLEncoding.EncodeToString(s.mac(payload))
 }
 
-// Verify checks a token at now and returns its tenant, or ErrBadToken.
-func (s *Signer) Verify(token string, now time.Time) (notice.TenantID, error) {
+// Verify checks a token at now and returns what it names, or ErrBadToken.
+func (s *Signer) Verify(token string, now time.Time) (TokenSubject, error) {
 	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return 0, ErrBadToken
+	if len(parts) != 4 {
+		return TokenSubject{}, ErrBadToken
 	}
-	sig, err := base64.RawURLEncoding.Strict().DecodeString(parts[2])
-	if err != nil || !hmac.Equal(sig, s.mac(parts[0]+"."+parts[1])) {
-		return 0, ErrBadToken
+	sig, err := base64.RawURLEncoding.Strict().DecodeString(parts[3])
+	if err != nil || !hmac.Equal(sig, s.mac(strings.Join(parts[:3], "."))) {
+		return TokenSubject{}, ErrBadToken
 	}
 	id, err1 := strconv.ParseInt(parts[0], 10, 64)
-	exp, err2 := strconv.ParseInt(parts[1], 10, 64)
-	if err1 != nil || err2 != nil || now.After(time.Unix(exp, 0)) {
-		return 0, ErrBadToken
+	created, err2 := strconv.ParseInt(parts[1], 10, 64)
+	exp, err3 := strconv.ParseInt(parts[2], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || now.After(time.Unix(exp, 0)) {
+		return TokenSubject{}, ErrBadToken
 	}
-	return notice.TenantID(id), nil
+	return TokenSubject{Tenant: notice.TenantID(id), CreatedMS: created}, nil
 }
 
 // LoadOrCreateKey returns the signing key: secret when set (from

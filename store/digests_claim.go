@@ -13,10 +13,14 @@ import (
 // ClaimDigest claims a tenant's digest period ending at end, in one
 // transaction, before anything is sent. It reports false when the period
 // is already delivered, being sent by someone else (a claim younger than
-// lease) or waiting for its retry time. A new period starts where the last
-// delivered one ended; older undelivered periods are superseded by it.
-// SQLite serialises writers (BEGIN IMMEDIATE), and (tenant, period_end) is
-// UNIQUE, so two processes never both win a claim.
+// lease), waiting for its retry time, or covered by a delivered period
+// that ends at or after end (an admin's send-now just before the slot, or
+// a send day moved earlier after that week went out): such a slot is
+// recorded as superseded and never sent. A new period starts where the
+// last delivered one ended; older undelivered periods whose claims are not
+// live are superseded by it. SQLite serialises writers (BEGIN IMMEDIATE),
+// and (tenant, period_end) is UNIQUE, so two processes never both win a
+// claim.
 func (s *Store) ClaimDigest(ctx context.Context, tenant notice.TenantID, end, now time.Time, lease time.Duration) (notice.DigestRecord, bool, error) {
 	var rec notice.DigestRecord
 	won := false
@@ -25,9 +29,7 @@ func (s *Store) ClaimDigest(ctx context.Context, tenant notice.TenantID, end, no
 		rec, err = scanDigest(tx.QueryRowContext(ctx, `SELECT `+digestCols+` FROM digests WHERE tenant_id = ? AND period_end = ?`, tenant, ms(end)))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			rec, err = s.newPeriod(ctx, tx, tenant, end, now)
-			won = err == nil
-			return err
+			return s.claimNew(ctx, tx, &rec, &won, tenant, end, now, lease)
 		case err != nil:
 			return fmt.Errorf("store: claim digest: %w", err)
 		}
@@ -43,6 +45,18 @@ func (s *Store) ClaimDigest(ctx context.Context, tenant notice.TenantID, end, no
 		default:
 			return nil
 		}
+		covered, err := deliveredThrough(ctx, tx, tenant, end, rec.ID)
+		if err != nil {
+			return err
+		}
+		if covered {
+			rec.State = notice.DigestStateSuperseded
+			_, err = tx.ExecContext(ctx, `UPDATE digests SET state = ? WHERE id = ?`, rec.State, rec.ID)
+			if err != nil {
+				return fmt.Errorf("store: claim digest: %w", err)
+			}
+			return nil
+		}
 		rec.State, rec.Attempts, rec.Claimed = notice.DigestStatePending, rec.Attempts+1, now
 		_, err = tx.ExecContext(ctx, `UPDATE digests SET state = ?, attempts = ?, claimed = ? WHERE id = ?`, rec.State, rec.Attempts, ms(now), rec.ID)
 		if err != nil {
@@ -54,13 +68,53 @@ func (s *Store) ClaimDigest(ctx context.Context, tenant notice.TenantID, end, no
 	return rec, won, err
 }
 
-func (s *Store) newPeriod(ctx context.Context, tx *sql.Tx, tenant notice.TenantID, end, now time.Time) (notice.DigestRecord, error) {
+// claimNew claims a period that has no row yet, or records it as
+// superseded when a delivered period already covers it.
+func (s *Store) claimNew(ctx context.Context, tx *sql.Tx, rec *notice.DigestRecord, won *bool, tenant notice.TenantID, end, now time.Time, lease time.Duration) error {
+	covered, err := deliveredThrough(ctx, tx, tenant, end, 0)
+	if err != nil {
+		return err
+	}
+	if !covered {
+		*rec, err = s.newPeriod(ctx, tx, tenant, end, now, lease)
+		*won = err == nil
+		return err
+	}
+	*rec = notice.DigestRecord{Tenant: tenant, Start: end, End: end, State: notice.DigestStateSuperseded, Claimed: now}
+	res, err := tx.ExecContext(ctx, `INSERT INTO digests (tenant_id, period_start, period_end, state, attempts, claimed)
+ VALUES (?, ?, ?, ?, 0, ?)`, tenant, ms(end), ms(end), rec.State, ms(now))
+	if err != nil {
+		return fmt.Errorf("store: claim digest: %w", err)
+	}
+	if rec.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("store: claim digest: %w", err)
+	}
+	return nil
+}
+
+// deliveredThrough reports whether a delivered (sent or empty) period of
+// the tenant, other than the row except, ends at or after end: the week up
+// to end already went out.
+func deliveredThrough(ctx context.Context, tx *sql.Tx, tenant notice.TenantID, end time.Time, except int64) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM digests WHERE tenant_id = ? AND state IN (?, ?) AND period_end >= ? AND id != ?`,
+		tenant, notice.DigestStateSent, notice.DigestStateEmpty, ms(end), except).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: claim digest: %w", err)
+	}
+	return n > 0, nil
+}
+
+func (s *Store) newPeriod(ctx context.Context, tx *sql.Tx, tenant notice.TenantID, end, now time.Time, lease time.Duration) (notice.DigestRecord, error) {
 	start, err := lastDelivered(ctx, tx, tenant, end)
 	if err != nil {
 		return notice.DigestRecord{}, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE digests SET state = ? WHERE tenant_id = ? AND period_end < ? AND state IN (?, ?)`,
-		notice.DigestStateSuperseded, tenant, ms(end), notice.DigestStatePending, notice.DigestStateFailed); err != nil {
+	// A pending claim still within its lease is being sent right now: its
+	// sender will finish it, so it is left alone.
+	if _, err := tx.ExecContext(ctx, `UPDATE digests SET state = ? WHERE tenant_id = ? AND period_end < ?
+ AND (state = ? OR (state = ? AND claimed <= ?))`,
+		notice.DigestStateSuperseded, tenant, ms(end), notice.DigestStateFailed, notice.DigestStatePending, ms(now.Add(-lease))); err != nil {
 		return notice.DigestRecord{}, fmt.Errorf("store: supersede digests: %w", err)
 	}
 	rec := notice.DigestRecord{Tenant: tenant, Start: start, End: end, State: notice.DigestStatePending, Attempts: 1, Claimed: now}
@@ -76,12 +130,24 @@ func (s *Store) newPeriod(ctx context.Context, tx *sql.Tx, tenant notice.TenantI
 }
 
 // FinishDigest records how a claimed period ended: sent or empty (with
-// the subject), or failed with the error and when to retry.
+// the subject), or failed with the error and when to retry. It updates
+// the row only while it still holds the claim rec was given (state
+// pending, same attempt and claim time): a sender whose lease expired and
+// whose period was reclaimed, finished or superseded by another replica
+// gets an error wrapping notice.ErrConflict and changes nothing.
 func (s *Store) FinishDigest(ctx context.Context, rec notice.DigestRecord) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE digests SET state = ?, last_error = ?, subject = ?, next_attempt = ?, sent = ?
- WHERE id = ?`, rec.State, rec.LastError, rec.Subject, ms(rec.NextAttempt), ms(rec.Sent), rec.ID)
+	res, err := s.db.ExecContext(ctx, `UPDATE digests SET state = ?, last_error = ?, subject = ?, next_attempt = ?, sent = ?
+ WHERE id = ? AND state = ? AND attempts = ? AND claimed = ?`, rec.State, rec.LastError, rec.Subject, ms(rec.NextAttempt), ms(rec.Sent),
+		rec.ID, notice.DigestStatePending, rec.Attempts, ms(rec.Claimed))
 	if err != nil {
 		return fmt.Errorf("store: finish digest %d: %w", rec.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: finish digest %d: %w", rec.ID, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("store: finish digest %d: claim no longer held: %w", rec.ID, notice.ErrConflict)
 	}
 	return nil
 }
