@@ -41,7 +41,7 @@ func (h *handler) withSession(c *gin.Context) {
 	}
 	switch {
 	case !valid:
-		s = h.sess.fresh() // key rotated, tenant deleted or admin key changed
+		s = h.sess.fresh() // signed out, key rotated, tenant deleted or admin key changed
 		http.SetCookie(c.Writer, h.sess.cookie(c.Request, s))
 	case s.Tenant != 0:
 		c.Set(ctxTenant, t)
@@ -54,6 +54,12 @@ func (h *handler) withSession(c *gin.Context) {
 // tenant key or admin key and loads its tenant. valid is false when the
 // session must end; err is set only when the store fails.
 func (h *handler) verify(ctx context.Context, s session) (t notice.Tenant, valid bool, err error) {
+	if s.Admin || s.Tenant != 0 {
+		revoked, err := h.tenants.SessionRevoked(ctx, s.Nonce)
+		if err != nil || revoked {
+			return t, false, err
+		}
+	}
 	switch {
 	case s.Admin:
 		admin := h.d.Access.AdminKey

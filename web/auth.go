@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -71,8 +72,15 @@ func (h *handler) signinPost(c *gin.Context) {
 }
 
 // signout serves POST /signout: the session is replaced by an anonymous
-// one.
+// one, and a signed-in session is revoked, so a copy of its cookie no
+// longer signs anyone in.
 func (h *handler) signout(c *gin.Context) {
+	if s := sessionOf(c); s.Admin || s.Tenant != 0 {
+		if err := h.tenants.RevokeSession(c.Request.Context(), s.Nonce, time.Unix(s.Expires, 0)); err != nil {
+			h.fail(c, err)
+			return
+		}
+	}
 	http.SetCookie(c.Writer, h.sess.cookie(c.Request, h.sess.fresh()))
 	c.Redirect(http.StatusSeeOther, "/")
 }

@@ -45,6 +45,11 @@ type TenantReader interface {
 	// TenantKeyStamp returns a value that changes whenever the tenant's
 	// key does (the store returns the key's hash), or notice.ErrNotFound.
 	TenantKeyStamp(ctx context.Context, id notice.TenantID) (string, error)
+	// RevokeSession and SessionRevoked keep the signed-out sessions (by
+	// nonce) until their cookies expire: a session lives in its cookie, so
+	// without them a copy of the cookie would outlive the sign-out.
+	RevokeSession(ctx context.Context, nonce string, expires time.Time) error
+	SessionRevoked(ctx context.Context, nonce string) (bool, error)
 }
 
 // handler serves the UI pages.
@@ -97,7 +102,7 @@ func newHandler(d api.Deps, opts Options) (*handler, error) {
 	}
 	tr, ok := d.Tenants.(TenantReader)
 	if !ok {
-		return nil, errors.New("web: Deps.Tenants must implement TenantByID and TenantKeyStamp")
+		return nil, errors.New("web: Deps.Tenants must implement TenantReader (TenantByID, TenantKeyStamp, RevokeSession, SessionRevoked)")
 	}
 	key := opts.SessionKey
 	if len(key) == 0 {
