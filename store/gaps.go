@@ -208,6 +208,12 @@ func (s *Store) setLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.
 				}
 				keep = append(keep, l.Gap)
 			}
+			if gaps != nil {
+				if err := dropStaleLinks(ctx, tx, id, keep[1:], gaps); err != nil {
+					return err
+				}
+				continue
+			}
 			q := `DELETE FROM links WHERE notice_id = ?`
 			if len(keep) > 1 {
 				q += ` AND gap_id NOT IN (?` + strings.Repeat(",?", len(keep)-2) + `)`
@@ -218,6 +224,49 @@ func (s *Store) setLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.
 		}
 		return nil
 	})
+}
+
+// dropStaleLinks removes the notice's links that are not in keep, but only
+// those to gaps the caller linked against (in gaps, unchanged since): a
+// gap imported after the caller's snapshot was linked by its own import,
+// and that link is not the caller's to remove.
+func dropStaleLinks(ctx context.Context, tx *sql.Tx, id notice.ID, keep []any, gaps map[notice.GapID]notice.Gap) error {
+	kept := make(map[notice.GapID]bool, len(keep))
+	for _, g := range keep {
+		kept[g.(notice.GapID)] = true
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT gap_id FROM links WHERE notice_id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("store: set notice links: %w", err)
+	}
+	var drop []notice.GapID
+	for rows.Next() {
+		var g notice.GapID
+		if err := rows.Scan(&g); err != nil {
+			rows.Close()
+			return fmt.Errorf("store: set notice links: %w", err)
+		}
+		if !kept[g] {
+			drop = append(drop, g)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: set notice links: %w", err)
+	}
+	for _, g := range drop {
+		ok, err := gapMatches(ctx, tx, g, gaps)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM links WHERE notice_id = ? AND gap_id = ?`, id, g); err != nil {
+			return fmt.Errorf("store: set notice links: %w", err)
+		}
+	}
+	return nil
 }
 
 // gapMatches reports whether the stored gap id is the gap the caller

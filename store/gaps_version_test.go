@@ -71,11 +71,50 @@ func TestSetLinksOfChecksGaps(t *testing.T) {
 	if got, _ := s.GapLinks(ctx, keep[0].ID); len(got) != 1 {
 		t.Fatalf("link to the unchanged gap: %+v", got)
 	}
+	// A link to a known gap that no longer holds is removed.
+	if err := s.SetLinksOf(ctx, map[notice.ID][]notice.Link{1: nil}, known); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.GapLinks(ctx, keep[0].ID); len(got) != 0 {
+		t.Fatalf("link that no longer holds kept: %+v", got)
+	}
 	// A link whose gap the caller did not pass is not written either.
 	if err := s.SetLinksOf(ctx, map[notice.ID][]notice.Link{1: links[:1]}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.GapLinks(ctx, keep[0].ID); len(got) != 0 {
-		t.Fatalf("link without a known gap kept: %+v", got)
+		t.Fatalf("link without a known gap written: %+v", got)
+	}
+}
+
+// A gap imported after the caller's snapshot keeps the link its import
+// made: relinking a notice from the older snapshot removes only links to
+// gaps that snapshot knew.
+func TestSetLinksOfKeepsNewerGapsLinks(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	seedOneNotice(t, s)
+	a, _, _ := s.CreateTenant(ctx, notice.Tenant{Name: "a"})
+	d := func(day int) time.Time { return time.Date(2024, 9, day, 0, 0, 0, 0, time.UTC) }
+	known, _ := s.SaveGaps(ctx, a.ID, []notice.Gap{{Source: "s", Start: d(1), End: d(2)}})
+	snapshot := map[notice.GapID]notice.Gap{known[0].ID: known[0]}
+	if err := s.SetLinksOf(ctx, map[notice.ID][]notice.Link{1: {{Gap: known[0].ID, Notice: 1, Score: 0.5}}}, snapshot); err != nil {
+		t.Fatal(err)
+	}
+	// Imported meanwhile, and linked by its own import.
+	fresh, _ := s.SaveGaps(ctx, a.ID, []notice.Gap{{Source: "s", Start: d(3), End: d(4)}})
+	if err := s.SetLinksOf(ctx, map[notice.ID][]notice.Link{1: {{Gap: fresh[0].ID, Notice: 1, Score: 0.7}, {Gap: known[0].ID, Notice: 1, Score: 0.5}}},
+		map[notice.GapID]notice.Gap{fresh[0].ID: fresh[0], known[0].ID: known[0]}); err != nil {
+		t.Fatal(err)
+	}
+	// The older snapshot relinks the notice: its window left the known gap.
+	if err := s.SetLinksOf(ctx, map[notice.ID][]notice.Link{1: nil}, snapshot); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.GapLinks(ctx, known[0].ID); len(got) != 0 {
+		t.Fatalf("link to the known gap kept: %+v", got)
+	}
+	if got, _ := s.GapLinks(ctx, fresh[0].ID); len(got) != 1 {
+		t.Fatalf("the newer gap's link was removed by a relink from an older snapshot: %+v", got)
 	}
 }
