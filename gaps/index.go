@@ -95,12 +95,13 @@ type GapIndex struct {
 	byID  map[notice.GapID]int
 }
 
-// gap returns the indexed gap with the given ID (the zero gap if absent).
-func (x *GapIndex) gap(id notice.GapID) notice.Gap {
-	if i, ok := x.byID[id]; ok {
-		return x.gs[i]
+// lookup finds a gap of the index by ID.
+func (x *GapIndex) lookup(id notice.GapID) (notice.Gap, bool) {
+	i, ok := x.byID[id]
+	if !ok {
+		return notice.Gap{}, false
 	}
-	return notice.Gap{}
+	return x.gs[i], true
 }
 
 // IndexGaps builds the index of gs. Gaps that do not end after they start

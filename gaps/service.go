@@ -24,7 +24,7 @@ type Store interface {
 	GapsStamp(ctx context.Context) (string, error)
 	Notices(ctx context.Context, ids []notice.ID) ([]notice.Notice, error)
 	SetGapLinks(ctx context.Context, gap notice.GapID, links []notice.Link) error
-	SetLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.Link, gaps map[notice.GapID]notice.Gap) error
+	SetLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.Link, known func(notice.GapID) (notice.Gap, bool)) error
 }
 
 // WindowFinder finds notices with windows of a product or vendor in a
@@ -197,19 +197,13 @@ func (s *Service) NoticesChanged(ctx context.Context, ns []notice.Notice) error 
 		return nil // no gaps, hence no links to set or clear
 	}
 	byNotice := make(map[notice.ID][]notice.Link, len(ns))
-	byID := make(map[notice.GapID]notice.Gap)
 	for _, n := range ns {
-		links := idx.LinksFor(n)
-		byNotice[n.ID] = links
-		for _, l := range links {
-			if _, ok := byID[l.Gap]; !ok {
-				byID[l.Gap] = idx.gap(l.Gap)
-			}
-		}
+		byNotice[n.ID] = idx.LinksFor(n)
 	}
-	// The store writes a link only while its gap is still the one the
-	// index holds: the index may be stale by the time the links are set.
-	return s.store.SetLinksOf(ctx, byNotice, byID)
+	// The store writes or removes a link only while its gap is still the
+	// one the index holds: the index may be stale by the time the links
+	// are set.
+	return s.store.SetLinksOf(ctx, byNotice, idx.lookup)
 }
 
 // gapIndex returns the index of every tenant's gaps, rebuilding it when the

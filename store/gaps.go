@@ -173,19 +173,22 @@ func (s *Store) SetNoticeLinks(ctx context.Context, id notice.ID, links []notice
 
 // SetLinksOf replaces the links of several notices, each as SetNoticeLinks
 // does, in one transaction: the index follower relinks a batch of notices
-// at a time. gaps holds the gaps the links were computed from: a link is
-// written only while its gap still exists with the same tenant, source
-// and interval, so links computed from a stale gap set (a gap deleted and
-// its ID reused by another tenant's gap) never land on the wrong gap.
-func (s *Store) SetLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.Link, gaps map[notice.GapID]notice.Gap) error {
-	if gaps == nil {
-		gaps = map[notice.GapID]notice.Gap{}
+// at a time. known looks up the gaps the links were computed from (the
+// caller's whole gap snapshot): a link is written only while its gap still
+// exists with the same tenant, source and interval, so links computed from
+// a stale gap set (a gap deleted and its ID reused by another tenant's
+// gap) never land on the wrong gap; and a link is removed only if its gap
+// is in the snapshot and unchanged, so a gap imported since keeps the
+// link its import made.
+func (s *Store) SetLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.Link, known func(notice.GapID) (notice.Gap, bool)) error {
+	if known == nil {
+		known = func(notice.GapID) (notice.Gap, bool) { return notice.Gap{}, false }
 	}
-	return s.setLinksOf(ctx, byNotice, gaps)
+	return s.setLinksOf(ctx, byNotice, known)
 }
 
-// setLinksOf is SetLinksOf; a nil gaps map skips the gap check.
-func (s *Store) setLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.Link, gaps map[notice.GapID]notice.Gap) error {
+// setLinksOf is SetLinksOf; a nil gaps skips the gap checks.
+func (s *Store) setLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.Link, gaps func(notice.GapID) (notice.Gap, bool)) error {
 	if len(byNotice) == 0 {
 		return nil
 	}
@@ -230,7 +233,7 @@ func (s *Store) setLinksOf(ctx context.Context, byNotice map[notice.ID][]notice.
 // those to gaps the caller linked against (in gaps, unchanged since): a
 // gap imported after the caller's snapshot was linked by its own import,
 // and that link is not the caller's to remove.
-func dropStaleLinks(ctx context.Context, tx *sql.Tx, id notice.ID, keep []any, gaps map[notice.GapID]notice.Gap) error {
+func dropStaleLinks(ctx context.Context, tx *sql.Tx, id notice.ID, keep []any, gaps func(notice.GapID) (notice.Gap, bool)) error {
 	kept := make(map[notice.GapID]bool, len(keep))
 	for _, g := range keep {
 		kept[g.(notice.GapID)] = true
@@ -271,8 +274,8 @@ func dropStaleLinks(ctx context.Context, tx *sql.Tx, id notice.ID, keep []any, g
 
 // gapMatches reports whether the stored gap id is the gap the caller
 // linked against: same tenant, source and interval.
-func gapMatches(ctx context.Context, tx *sql.Tx, id notice.GapID, gaps map[notice.GapID]notice.Gap) (bool, error) {
-	g, ok := gaps[id]
+func gapMatches(ctx context.Context, tx *sql.Tx, id notice.GapID, gaps func(notice.GapID) (notice.Gap, bool)) (bool, error) {
+	g, ok := gaps(id)
 	if !ok {
 		return false, nil
 	}

@@ -62,7 +62,7 @@ func TestSetLinksOfChecksGaps(t *testing.T) {
 	reused, _ := s.SaveGaps(ctx, b.ID, []notice.Gap{{Source: "t", Start: d(5), End: d(6)}})
 	links := []notice.Link{{Gap: keep[0].ID, Notice: 1, Score: 0.5}, {Gap: old[0].ID, Notice: 1, Score: 0.9}}
 	known := map[notice.GapID]notice.Gap{keep[0].ID: keep[0], old[0].ID: old[0]}
-	if err := s.SetLinksOf(ctx, map[notice.ID][]notice.Link{1: links}, known); err != nil {
+	if err := s.SetLinksOf(ctx, map[notice.ID][]notice.Link{1: links}, lookupIn(known)); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.GapLinks(ctx, reused[0].ID); len(got) != 0 {
@@ -72,7 +72,7 @@ func TestSetLinksOfChecksGaps(t *testing.T) {
 		t.Fatalf("link to the unchanged gap: %+v", got)
 	}
 	// A link to a known gap that no longer holds is removed.
-	if err := s.SetLinksOf(ctx, map[notice.ID][]notice.Link{1: nil}, known); err != nil {
+	if err := s.SetLinksOf(ctx, map[notice.ID][]notice.Link{1: nil}, lookupIn(known)); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.GapLinks(ctx, keep[0].ID); len(got) != 0 {
@@ -98,17 +98,17 @@ func TestSetLinksOfKeepsNewerGapsLinks(t *testing.T) {
 	d := func(day int) time.Time { return time.Date(2024, 9, day, 0, 0, 0, 0, time.UTC) }
 	known, _ := s.SaveGaps(ctx, a.ID, []notice.Gap{{Source: "s", Start: d(1), End: d(2)}})
 	snapshot := map[notice.GapID]notice.Gap{known[0].ID: known[0]}
-	if err := s.SetLinksOf(ctx, map[notice.ID][]notice.Link{1: {{Gap: known[0].ID, Notice: 1, Score: 0.5}}}, snapshot); err != nil {
+	if err := s.SetLinksOf(ctx, map[notice.ID][]notice.Link{1: {{Gap: known[0].ID, Notice: 1, Score: 0.5}}}, lookupIn(snapshot)); err != nil {
 		t.Fatal(err)
 	}
 	// Imported meanwhile, and linked by its own import.
 	fresh, _ := s.SaveGaps(ctx, a.ID, []notice.Gap{{Source: "s", Start: d(3), End: d(4)}})
 	if err := s.SetLinksOf(ctx, map[notice.ID][]notice.Link{1: {{Gap: fresh[0].ID, Notice: 1, Score: 0.7}, {Gap: known[0].ID, Notice: 1, Score: 0.5}}},
-		map[notice.GapID]notice.Gap{fresh[0].ID: fresh[0], known[0].ID: known[0]}); err != nil {
+		lookupIn(map[notice.GapID]notice.Gap{fresh[0].ID: fresh[0], known[0].ID: known[0]})); err != nil {
 		t.Fatal(err)
 	}
 	// The older snapshot relinks the notice: its window left the known gap.
-	if err := s.SetLinksOf(ctx, map[notice.ID][]notice.Link{1: nil}, snapshot); err != nil {
+	if err := s.SetLinksOf(ctx, map[notice.ID][]notice.Link{1: nil}, lookupIn(snapshot)); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.GapLinks(ctx, known[0].ID); len(got) != 0 {
@@ -116,5 +116,13 @@ func TestSetLinksOfKeepsNewerGapsLinks(t *testing.T) {
 	}
 	if got, _ := s.GapLinks(ctx, fresh[0].ID); len(got) != 1 {
 		t.Fatalf("the newer gap's link was removed by a relink from an older snapshot: %+v", got)
+	}
+}
+
+// lookupIn looks gaps up in m, as a gap index does.
+func lookupIn(m map[notice.GapID]notice.Gap) func(notice.GapID) (notice.Gap, bool) {
+	return func(id notice.GapID) (notice.Gap, bool) {
+		g, ok := m[id]
+		return g, ok
 	}
 }
