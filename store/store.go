@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gofrs/flock"
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
@@ -33,16 +34,22 @@ type Store struct {
 // migrations. WAL mode lets readers (API, CLI) proceed while the crawler
 // writes; busy_timeout makes concurrent writers wait instead of failing.
 //
-// Two processes opening a new or outdated database at once may race: one
-// switches the file to WAL or applies a migration while the other tries
-// the same, and the loser fails with SQLITE_BUSY or "already exists"
-// (goose has no migration lock for SQLite). Open then waits briefly and
-// tries again: by then the winner's migrations are recorded and the loser
-// has nothing left to apply.
+// goose has no migration lock for SQLite, so two processes opening a new
+// or outdated database at once could both apply a migration and one would
+// fail. Open therefore holds an exclusive lock on PATH.lock (a file lock,
+// released at once, also when the process dies) while it creates and
+// migrates the database. A residual SQLITE_BUSY from a process that does
+// not take the lock (an older gapwatch) is retried briefly.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("store: create data dir: %w", err)
 	}
+	lock := flock.New(path + ".lock")
+	locked, err := lock.TryLockContext(ctx, 20*time.Millisecond)
+	if err != nil || !locked {
+		return nil, fmt.Errorf("store: lock %s.lock: %w", path, errors.Join(err, ctx.Err()))
+	}
+	defer lock.Unlock()
 	for attempt := 1; ; attempt++ {
 		s, err := openOnce(ctx, path)
 		if err == nil || attempt == openAttempts || !lostRace(err) {
