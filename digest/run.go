@@ -39,7 +39,7 @@ func (s *Service) runTenant(ctx context.Context, t notice.Tenant) error {
 		return ErrNoRecipient
 	}
 	now := s.o.Now().UTC()
-	slot := LastSlot(now, sub.Weekday, sub.Hour, Location(t, sub))
+	slot := LastSlot(now.Add(-s.o.Settle), sub.Weekday, sub.Hour, Location(t, sub))
 	// A tenant created after the latest send time waits for the next one.
 	if slot.Before(t.Created) {
 		return nil

@@ -44,7 +44,18 @@ type Options struct {
 	// minutes); RetryBase and RetryMax bound the back-off after a failed
 	// send (default 1 minute, 1 hour).
 	Lease, RetryBase, RetryMax time.Duration
+	// Settle is how long after its send time a period is first sent
+	// (0: at once). A notice version is dated by the start of the crawl
+	// that saw it but stored when that crawl commits, and a period ending
+	// at the send time would miss a version dated just before it and
+	// stored just after, for good: the next period starts at that time.
+	// gapwatch serve uses DefaultSettle.
+	Settle time.Duration
 }
+
+// DefaultSettle outlasts a source's crawl (a feed fetch and its article
+// fetches, each bounded by the fetch timeout, then the save).
+const DefaultSettle = 10 * time.Minute
 
 // Service builds, previews and sends digests, at most once per tenant and
 // period.

@@ -40,6 +40,8 @@ type world struct {
 	svc    *digest.Service
 	counts map[string]int
 	mu     sync.Mutex
+	// settle is the Settle option of the services made after it is set.
+	settle time.Duration
 }
 
 func newWorld(t *testing.T) *world {
@@ -70,7 +72,7 @@ func (w *world) service(t *testing.T) *digest.Service {
 	svc, err := digest.NewService(digest.Options{Store: w.st, Signer: signer, Resolver: names{},
 		Sender: digest.NewSMTPSender(digest.SMTPConfig{Host: "127.0.0.1", Port: w.mail.Port, TLS: "none", Timeout: 5 * time.Second}),
 		From:   "gapwatch@example.test", BaseURL: "http://127.0.0.1:8080", Now: w.clock.Now,
-		RetryBase: time.Minute, RetryMax: time.Hour,
+		RetryBase: time.Minute, RetryMax: time.Hour, Settle: w.settle,
 		Observe: func(o string) { w.mu.Lock(); w.counts[o]++; w.mu.Unlock() }})
 	if err != nil {
 		t.Fatal(err)

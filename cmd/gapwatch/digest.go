@@ -52,7 +52,7 @@ func (a *app) openDigest() (*digest.Service, error) {
 		from = s.From
 	}
 	return digest.NewService(digest.Options{Store: a.store, Sender: sender, Signer: signer,
-		Resolver: catalogNames{a.extractor.Catalog()}, From: from, BaseURL: a.cfg.Digest.BaseURL, Logger: a.log,
+		Resolver: catalogNames{a.extractor.Catalog()}, From: from, BaseURL: a.cfg.Digest.BaseURL, Logger: a.log, Settle: digest.DefaultSettle,
 		Observe: func(outcome string) { a.metrics.Digests.WithLabelValues(outcome).Inc() }})
 }
 
