@@ -53,12 +53,41 @@ func (s *Signer) mac(payload string) []byte {
 type TokenSubject struct {
 	Tenant    notice.TenantID
 	CreatedMS int64
+	// issuedMS is set for a first-version token (tenant ID and expiry
+	// only), still in digests mailed before creation times were signed:
+	// when it was issued, in Unix milliseconds.
+	issuedMS int64
 }
 
 // Matches reports whether t is the tenant the token was made for, not a
-// later tenant that reused its ID.
+// later tenant that reused its ID. A first-version token names no creation
+// time; it matches a tenant that already existed when it was issued, as a
+// tenant that reused the ID was created after its predecessor's deletion.
 func (ts TokenSubject) Matches(t notice.Tenant) bool {
+	if ts.issuedMS != 0 {
+		return t.ID == ts.Tenant && t.Created.UnixMilli() <= ts.issuedMS
+	}
 	return t.ID == ts.Tenant && t.Created.UnixMilli() == ts.CreatedMS
+}
+
+// verifyV1 checks a first-version token (id.expiry.mac, signed under the
+// first prefix): links in digests mailed before the upgrade keep working
+// until they expire.
+func (s *Signer) verifyV1(parts []string, now time.Time) (TokenSubject, error) {
+	sig, err := base64.RawURLEncoding.Strict().DecodeString(parts[2])
+	m := hmac.New(sha256.New, s.key)
+	m.Write([]byte("gapwatch-unsubscribe\x00" + parts[0] + "." + parts[1]))
+	if err != nil || !hmac.Equal(sig, m.Sum(nil)) {
+		return TokenSubject{}, ErrBadToken
+	}
+	id, err1 := strconv.ParseInt(parts[0], 10, 64)
+	exp, err2 := strconv.ParseInt(parts[1], 10, 64)
+	if err1 != nil || err2 != nil || now.After(time.Unix(exp, 0)) {
+		return TokenSubject{}, ErrBadToken
+	}
+	// First-version tokens were made to last TokenLifetime.
+	issued := time.Unix(exp, 0).Add(-TokenLifetime)
+	return TokenSubject{Tenant: notice.TenantID(id), issuedMS: max(issued.UnixMilli(), 1)}, nil
 }
 
 // Token returns a token for tenant t valid until expires.
@@ -71,6 +100,9 @@ func (s *Signer) Token(t notice.Tenant, expires time.Time) string {
 // Verify checks a token at now and returns what it names, or ErrBadToken.
 func (s *Signer) Verify(token string, now time.Time) (TokenSubject, error) {
 	parts := strings.Split(token, ".")
+	if len(parts) == 3 {
+		return s.verifyV1(parts, now)
+	}
 	if len(parts) != 4 {
 		return TokenSubject{}, ErrBadToken
 	}
