@@ -82,6 +82,11 @@ func TestWrongKeysLimitedPerNetwork(t *testing.T) {
 			if w := serveFrom(h, tc.method, tc.path, good, "198.51.100.1:4000"); w.Code != http.StatusOK && w.Code != http.StatusNotFound {
 				t.Errorf("a valid key from another network: %d %s", w.Code, w.Body)
 			}
+			// A client sharing the guesser's address (a proxy, a NAT)
+			// keeps working with its valid key.
+			if w := serveFrom(h, tc.method, tc.path, good, "192.0.2.7:5000"); w.Code != http.StatusOK && w.Code != http.StatusNotFound {
+				t.Errorf("a valid key from the guessing network: %d %s", w.Code, w.Body)
+			}
 		})
 	}
 }

@@ -112,21 +112,16 @@ func (s *Server) rateLimit(c *gin.Context, credential string) bool {
 	return true
 }
 
-// authAllowed answers 429 when the client's network has spent its budget
-// of failed authentications; it runs before a key is checked, so that
-// guessing costs neither a lookup nor memory per guessed key.
-func (s *Server) authAllowed(c *gin.Context) bool {
-	if gone, wait := s.limit.fails.Exhausted(ClientKey(c.Request.RemoteAddr)); gone {
-		tooManyRequests(c, wait, "too many requests with a wrong API key from this network")
-		return false
-	}
-	return true
-}
-
-// authFailed spends a token of the client network's failed-authentication
-// budget and answers 401.
+// authFailed answers a wrong key: 401, or 429 once the client network
+// has spent its budget of failed authentications. Only wrong keys spend
+// it, so clients sharing an address (behind a proxy or NAT) keep working
+// with their valid keys however much another one guesses; the limiter
+// remembers a bounded number of networks, never the guessed keys.
 func (s *Server) authFailed(c *gin.Context, detail string) {
-	s.limit.fails.Allow(ClientKey(c.Request.RemoteAddr))
+	if ok, wait := s.limit.fails.Allow(ClientKey(c.Request.RemoteAddr)); !ok {
+		tooManyRequests(c, wait, "too many requests with a wrong API key from this network")
+		return
+	}
 	unauthorized(c, detail)
 }
 
@@ -136,9 +131,6 @@ func (s *Server) tenantAuth(c *gin.Context) {
 	key := bearer(c)
 	if key == "" {
 		unauthorized(c, "send the tenant's API key as Authorization: Bearer <key>")
-		return
-	}
-	if !s.authAllowed(c) {
 		return
 	}
 	t, err := s.deps.Tenants.TenantByKey(c.Request.Context(), key)
@@ -185,9 +177,6 @@ func (s *Server) isAdmin(key string) bool {
 func (s *Server) adminAuth(c *gin.Context) {
 	if s.deps.Access.AdminKey == "" {
 		problem(c, http.StatusForbidden, "Admin API disabled", "set GAPWATCH_ADMIN_KEY to enable admin endpoints", "")
-		return
-	}
-	if !s.authAllowed(c) {
 		return
 	}
 	if !s.isAdmin(bearer(c)) {
