@@ -46,7 +46,12 @@ func checkFeedShape(body []byte) error {
 	if t := bytes.TrimLeft(body, "\ufeff \t\r\n"); len(t) > 0 && (t[0] == '{' || t[0] == '[') {
 		return nil
 	}
-	depth, elements := 0, 0
+	// open holds the names of the open elements. A closing tag closes
+	// every element up to the latest one of its name, as the lenient
+	// parser does with unclosed HTML (<br>, <p>) in a description; one
+	// matching nothing is ignored.
+	var open []string
+	elements := 0
 	for i := 0; i < len(body); {
 		j := bytes.IndexByte(body[i:], '<')
 		if j < 0 {
@@ -64,9 +69,16 @@ func checkFeedShape(body []byte) error {
 		case bytes.HasPrefix(rest, []byte("!")):
 			i = skipPast(body, i, ">")
 		case bytes.HasPrefix(rest, []byte("/")):
-			depth = max(depth-1, 0)
+			name := tagName(rest[1:])
+			for k := len(open) - 1; k >= 0; k-- {
+				if open[k] == name {
+					open = open[:k]
+					break
+				}
+			}
 			i = skipPast(body, i, ">")
 		default:
+			name := tagName(rest)
 			end, selfClosing := tagEnd(body, i)
 			i = end
 			if elements++; elements > maxFeedElements {
@@ -75,12 +87,22 @@ func checkFeedShape(body []byte) error {
 			if selfClosing {
 				continue
 			}
-			if depth++; depth > maxFeedDepth {
+			if open = append(open, name); len(open) > maxFeedDepth {
 				return errFeedTooDeep
 			}
 		}
 	}
 	return nil
+}
+
+// tagName returns the element name at the start of b (after "<" or
+// "</"): up to white space, "/" or ">".
+func tagName(b []byte) string {
+	n := bytes.IndexAny(b, " \t\r\n/>")
+	if n < 0 {
+		n = len(b)
+	}
+	return string(b[:min(n, 256)])
 }
 
 // skipPast returns the index just after the first end at or after i (or

@@ -32,6 +32,9 @@ func TestCheckFeedShape(t *testing.T) {
 		{"too many elements", head + strings.Repeat("<a:b/>", maxFeedElements) + tail, errFeedTooLarge},
 		{"CDATA is text", head + `<description><![CDATA[` + strings.Repeat("<small>", 10*maxFeedDepth) + `]]></description>` + tail, nil},
 		{"comments are text", head + `<!--` + strings.Repeat("<x>", 10*maxFeedDepth) + `-->` + tail, nil},
+		{"unclosed HTML in descriptions", `<rss version="2.0"><channel>` +
+			strings.Repeat(`<item><title>t</title><description>a<br>b<p>c</description></item>`, 2*maxFeedDepth) + `</channel></rss>`, nil},
+		{"a closing tag matching nothing is ignored", strings.Repeat("<x></y>", maxFeedDepth+1), errFeedTooDeep},
 		{"JSON is not scanned", `{"version":"https://jsonfeed.org/version/1.1","x":"` + strings.Repeat("<p>", 10*maxFeedDepth) + `"}`, nil},
 	}
 	for _, tc := range tests {
