@@ -133,15 +133,26 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) error {
 	if err == nil {
 		return nil
 	}
+	// Classify by delivery, not by send error: go-mail marks a message
+	// delivered once the server accepted its data, and may still report an
+	// error for it (the RSET after it) or for the session (QUIT, close).
 	de := &DeliveryError{}
+	tried := false
 	for i, msg := range msgs {
-		if !msg.HasSendError() {
+		switch {
+		case msg.IsDelivered():
 			de.Delivered = append(de.Delivered, m.To[i])
-			continue
+		case msg.HasSendError():
+			tried = true
+			de.Failed = append(de.Failed, RecipientError{Recipient: m.To[i], Permanent: permanent(msg.SendError()), Err: msg.SendError()})
+		default:
+			de.Failed = append(de.Failed, RecipientError{Recipient: m.To[i], Err: err})
 		}
-		de.Failed = append(de.Failed, RecipientError{Recipient: m.To[i], Permanent: permanent(msg.SendError()), Err: msg.SendError()})
 	}
-	if len(de.Failed) == 0 {
+	switch {
+	case len(de.Failed) == 0:
+		return nil // every message accepted; only the session's end failed
+	case len(de.Delivered) == 0 && !tried:
 		return fmt.Errorf("digest: smtp send to %s:%d: %w", s.cfg.Host, s.cfg.Port, err)
 	}
 	return de
