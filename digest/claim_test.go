@@ -12,11 +12,19 @@ import (
 // SendNow just after the slot, before the scheduler's pass: the scheduled
 // period re-sends the same week.
 func TestSendNowThenScheduledSendsOnce(t *testing.T) {
+	for _, before := range []time.Duration{-30 * time.Second, 2 * time.Minute, 50 * time.Minute} {
+		t.Run("send-now "+before.String()+" before the slot", func(t *testing.T) { sendNowThenScheduled(t, before) })
+	}
+}
+
+// sendNowThenScheduled sends on demand before (or, negative, after) the
+// send time, then lets the schedule run.
+func sendNowThenScheduled(t *testing.T, before time.Duration) {
 	w := newWorld(t)
 	w.addExplainedGap(t)
 	ctx := context.Background()
-	slot := nextMonday8(time.Now())
-	w.clock.Set(slot.Add(30 * time.Second))
+	slot := nextMonday8(time.Now().Add(time.Hour))
+	w.clock.Set(slot.Add(-before))
 	if _, err := w.svc.SendNow(ctx, w.tenant); err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +33,13 @@ func TestSendNowThenScheduledSendsOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	ds, _ := w.st.RecentDigests(ctx, 10)
-	if len(ds) != 2 || ds[1].State != notice.DigestStateSuperseded {
+	superseded := 0
+	for _, d := range ds {
+		if d.End.Equal(slot) && d.State == notice.DigestStateSuperseded {
+			superseded++
+		}
+	}
+	if len(ds) != 2 || superseded != 1 {
 		t.Errorf("covered slot not recorded as superseded: %+v", ds)
 	}
 	if n := len(w.mail.messages()); n != 1 {

@@ -14,8 +14,9 @@ import (
 // transaction, before anything is sent. It reports false when the period
 // is already delivered, being sent by someone else (a claim younger than
 // lease), waiting for its retry time, or covered by a delivered period
-// that ends at or after end (an admin's send-now just before the slot, or
-// a send day moved earlier after that week went out): such a slot is
+// that ends at or after end less CoverWindow (an admin's send-now shortly
+// before or after the slot, or a send day moved earlier after that week
+// went out): such a slot is
 // recorded as superseded and never sent. A new period starts where the
 // last delivered one ended; older undelivered periods whose claims are not
 // live are superseded by it. SQLite serialises writers (BEGIN IMMEDIATE),
@@ -92,13 +93,19 @@ func (s *Store) claimNew(ctx context.Context, tx *sql.Tx, rec *notice.DigestReco
 	return nil
 }
 
+// CoverWindow is how long before a send time a delivered period may end
+// and still cover it: a digest sent on demand shortly before the scheduled
+// one makes that one redundant. What happened in between goes into the
+// next period, which starts where the delivered one ended.
+const CoverWindow = time.Hour
+
 // deliveredThrough reports whether a delivered (sent or empty) period of
-// the tenant, other than the row except, ends at or after end: the week up
-// to end already went out.
+// the tenant, other than the row except, ends at or after end less
+// CoverWindow: the week up to end already went out.
 func deliveredThrough(ctx context.Context, tx *sql.Tx, tenant notice.TenantID, end time.Time, except int64) (bool, error) {
 	var n int
 	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM digests WHERE tenant_id = ? AND state IN (?, ?) AND period_end >= ? AND id != ?`,
-		tenant, notice.DigestStateSent, notice.DigestStateEmpty, ms(end), except).Scan(&n)
+		tenant, notice.DigestStateSent, notice.DigestStateEmpty, ms(end.Add(-CoverWindow)), except).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: claim digest: %w", err)
 	}
