@@ -1,13 +1,13 @@
 package api
 
 import (
-	"container/list"
 	"net"
 	"net/netip"
 	"strconv"
 	"sync"
 	"time"
 
+	"github.com/hashicorp/golang-lru/v2/simplelru"
 	"golang.org/x/time/rate"
 )
 
@@ -34,16 +34,8 @@ type Limiter struct {
 	now    func() time.Time
 	rate   rate.Limit
 	burst  int
-	max    int
-	lru    *list.List // of *bucket, most recently used first
-	byKey  map[string]*list.Element
+	keys   *simplelru.LRU[string, *rate.Limiter]
 	global *rate.Limiter // nil: no shared bucket
-}
-
-// bucket is one key's token bucket.
-type bucket struct {
-	key string
-	lim *rate.Limiter
 }
 
 // NewLimiter returns a limiter of r tokens a second per key, burst b,
@@ -56,7 +48,11 @@ func NewLimiter(now func() time.Time, r rate.Limit, b, maxKeys int) *Limiter {
 	if maxKeys <= 0 {
 		maxKeys = MaxLimiterKeys
 	}
-	return &Limiter{now: now, rate: r, burst: b, max: maxKeys, lru: list.New(), byKey: map[string]*list.Element{}}
+	keys, err := simplelru.NewLRU[string, *rate.Limiter](maxKeys, nil)
+	if err != nil {
+		panic(err) // only for a size that is not positive, excluded above
+	}
+	return &Limiter{now: now, rate: r, burst: b, keys: keys}
 }
 
 // Shared adds a bucket of r tokens a second, burst b, that every key also
@@ -81,29 +77,11 @@ func (l *Limiter) Allow(key string) (bool, time.Duration) {
 	return true, 0
 }
 
-// Exhausted reports whether key's bucket is empty, and how long until it
-// holds a token, without taking one: for budgets that only failures spend
-// (Allow after the failure), checked before the attempt. An unseen key is
-// not remembered.
-func (l *Limiter) Exhausted(key string) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	e, ok := l.byKey[key]
-	if !ok {
-		return false, 0
-	}
-	now := l.now()
-	r := e.Value.(*bucket).lim.ReserveN(now, 1)
-	d := r.DelayFrom(now)
-	r.CancelAt(now) // a peek: give the token back
-	return d > 0, d
-}
-
 // Len is the number of keys remembered.
 func (l *Limiter) Len() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.lru.Len()
+	return l.keys.Len()
 }
 
 // take reserves one token of lim at now, or cancels and returns the wait.
@@ -116,21 +94,15 @@ func take(lim *rate.Limiter, now time.Time) (bool, time.Duration) {
 	return true, 0
 }
 
-// bucketOf returns key's bucket, creating it (and evicting the least
-// recently used ones past max) when new. l.mu must be held.
+// bucketOf returns key's bucket, creating it (and forgetting the least
+// recently used key past the bound) when new. l.mu must be held.
 func (l *Limiter) bucketOf(key string) *rate.Limiter {
-	if e, ok := l.byKey[key]; ok {
-		l.lru.MoveToFront(e)
-		return e.Value.(*bucket).lim
+	if lim, ok := l.keys.Get(key); ok {
+		return lim
 	}
-	for l.lru.Len() >= l.max {
-		old := l.lru.Back()
-		l.lru.Remove(old)
-		delete(l.byKey, old.Value.(*bucket).key)
-	}
-	b := &bucket{key: key, lim: rate.NewLimiter(l.rate, l.burst)}
-	l.byKey[key] = l.lru.PushFront(b)
-	return b.lim
+	lim := rate.NewLimiter(l.rate, l.burst)
+	l.keys.Add(key, lim)
+	return lim
 }
 
 // ClientKey is the rate-limit key of a client address (host or

@@ -57,31 +57,6 @@ func TestLimiterEvictsLeastRecentlyUsed(t *testing.T) {
 	}
 }
 
-func TestLimiterExhaustedPeeks(t *testing.T) {
-	clk := &fixedClock{time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
-	l := NewLimiter(clk.now, 1, 2, 0)
-	if gone, _ := l.Exhausted("a"); gone || l.Len() != 0 {
-		t.Fatalf("an unseen key is exhausted (%v) or remembered (%d keys)", gone, l.Len())
-	}
-	for range 2 {
-		if ok, _ := l.Allow("a"); !ok {
-			t.Fatal("a try within the burst refused")
-		}
-	}
-	for range 3 { // peeking takes nothing, so the wait stays one second
-		if gone, wait := l.Exhausted("a"); !gone || wait != time.Second {
-			t.Fatalf("after the burst: exhausted %v, wait %v; want true, 1s", gone, wait)
-		}
-	}
-	clk.t = clk.t.Add(time.Second)
-	if gone, _ := l.Exhausted("a"); gone {
-		t.Fatal("still exhausted after the refill")
-	}
-	if ok, _ := l.Allow("a"); !ok {
-		t.Fatal("the refilled token was taken by a peek")
-	}
-}
-
 func TestRetryAfter(t *testing.T) {
 	for d, want := range map[time.Duration]string{0: "1", time.Millisecond: "1", time.Second: "1", 1500 * time.Millisecond: "2"} {
 		if got := RetryAfter(d); got != want {
