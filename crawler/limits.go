@@ -35,9 +35,9 @@ var (
 	errFeedTooLarge = fmt.Errorf("feed has more than %d elements", maxFeedElements)
 )
 
-// checkFeedShape scans an XML body once, without allocating, and rejects
-// one whose elements nest deeper than maxFeedDepth or number more than
-// maxFeedElements. Comments, CDATA sections, processing instructions and
+// checkFeedShape scans an XML body once, keeping only the names of the
+// open elements (as slices of body), and rejects one whose elements nest
+// deeper than maxFeedDepth or number more than maxFeedElements. Comments, CDATA sections, processing instructions and
 // declarations are skipped, so escaped HTML inside a description does not
 // count. It only approximates XML (malformed input is left to the real
 // parser), erring towards counting more depth, never less. A JSON body is
@@ -50,7 +50,7 @@ func checkFeedShape(body []byte) error {
 	// every element up to the latest one of its name, as the lenient
 	// parser does with unclosed HTML (<br>, <p>) in a description; one
 	// matching nothing is ignored.
-	var open []string
+	var open [][]byte // subslices of body
 	elements := 0
 	for i := 0; i < len(body); {
 		j := bytes.IndexByte(body[i:], '<')
@@ -71,7 +71,7 @@ func checkFeedShape(body []byte) error {
 		case bytes.HasPrefix(rest, []byte("/")):
 			name := tagName(rest[1:])
 			for k := len(open) - 1; k >= 0; k-- {
-				if open[k] == name {
+				if bytes.Equal(open[k], name) {
 					open = open[:k]
 					break
 				}
@@ -97,12 +97,12 @@ func checkFeedShape(body []byte) error {
 
 // tagName returns the element name at the start of b (after "<" or
 // "</"): up to white space, "/" or ">".
-func tagName(b []byte) string {
+func tagName(b []byte) []byte {
 	n := bytes.IndexAny(b, " \t\r\n/>")
 	if n < 0 {
 		n = len(b)
 	}
-	return string(b[:min(n, 256)])
+	return b[:n]
 }
 
 // skipPast returns the index just after the first end at or after i (or
