@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
@@ -38,8 +37,7 @@ type Store struct {
 // or outdated database at once could both apply a migration and one would
 // fail. Open therefore holds an exclusive lock on PATH.lock (a file lock,
 // released at once, also when the process dies) while it creates and
-// migrates the database. A residual SQLITE_BUSY from a process that does
-// not take the lock (an older gapwatch) is retried briefly.
+// migrates the database.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		return nil, fmt.Errorf("store: create data dir: %w", err)
@@ -50,36 +48,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store: lock %s.lock: %w", path, errors.Join(err, ctx.Err()))
 	}
 	defer lock.Unlock()
-	for attempt := 1; ; attempt++ {
-		s, err := openOnce(ctx, path)
-		if err == nil || attempt == openAttempts || !lostRace(err) {
-			return s, err
-		}
-		select {
-		case <-ctx.Done():
-			return nil, errors.Join(err, ctx.Err())
-		case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
-		}
-	}
+	return openLocked(ctx, path)
 }
 
-// openAttempts bounds how often Open retries after losing a race with
-// another process opening the same database.
-const openAttempts = 5
-
-// lostRace reports whether err shows that another process was creating or
-// migrating the database at the same time.
-func lostRace(err error) bool {
-	msg := err.Error()
-	for _, s := range []string{"already exists", "UNIQUE constraint failed", "database is locked", "SQLITE_BUSY"} {
-		if strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
-}
-
-func openOnce(ctx context.Context, path string) (*Store, error) {
+// openLocked opens and migrates the database; the caller holds its lock.
+func openLocked(ctx context.Context, path string) (*Store, error) {
 	// Every transaction here writes: IMMEDIATE takes the write lock at
 	// BEGIN, so concurrent writers wait (busy_timeout) instead of failing
 	// with SQLITE_BUSY_SNAPSHOT when a read is upgraded to a write.
